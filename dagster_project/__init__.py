@@ -1,0 +1,1 @@
+"""Workforce KPI warehouse: Dagster definitions, extract contracts and loaders."""

@@ -1,0 +1,363 @@
+"""The contracts of the eight monthly extracts, declared once.
+
+The loader enforces them, the docs print them and dbt's sources are generated from them
+(`python -m dagster_project.contracts --sources`). Headers are the Swedish ones the source
+systems deliver; `name` is the raw table column (ASCII snake case of the header), which
+staging renames to English.
+
+A `personnummer` column never becomes a raw column: the loader replaces it by
+`person_key` (keyed HMAC pseudonym), `birth_year` and `legal_gender` (K/M) derived first.
+Every raw table also carries `_load_id`, `_source_file` and `_source_line` so a row can be
+traced to the file line it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+# Column kinds and the DuckDB type of the raw column they produce.
+RAW_TYPES: dict[str, str] = {
+    "period": "INTEGER",  # YYYYMM
+    "text": "VARCHAR",
+    "code": "VARCHAR",
+    "org_unit": "VARCHAR",
+    "decimal": "DECIMAL(18,4)",
+    "integer": "BIGINT",
+    "date": "DATE",
+    "bool": "BOOLEAN",
+}
+
+# Columns the loader adds in place of a personnummer column.
+PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("person_key", "VARCHAR"),
+    ("birth_year", "INTEGER"),
+    ("legal_gender", "VARCHAR"),
+)
+LINEAGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("_load_id", "BIGINT"),
+    ("_source_file", "VARCHAR"),
+    ("_source_line", "INTEGER"),
+)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # Swedish header as delivered (matched case-insensitively, trimmed)
+    name: str  # raw table column name
+    kind: str  # a key of RAW_TYPES, or "personnummer"
+    required: bool
+    rule: str  # the rule in words: shown in docs and in quarantine reasons
+    allowed: tuple[str, ...] = ()  # closed set of values (after upper-casing)
+    min_value: float | None = None
+    max_value: float | None = None
+    min_exclusive: bool = False
+    code_seed: str | None = None  # seeds/<code_seed>.csv whose first column lists valid codes
+
+
+@dataclass(frozen=True)
+class RowRule:
+    """A rule over several parsed columns of one row. `check` gets the parsed row
+    (raw column name -> Python value, None for empty) and returns True when it holds."""
+
+    column: str  # the column reported when the rule fails
+    rule: str
+    check: Callable[[dict], bool]
+
+
+@dataclass(frozen=True)
+class Extract:
+    name: str  # landing folder, file prefix and raw table name
+    title_sv: str
+    description: str
+    columns: tuple[Column, ...]
+    row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
+    dropped_headers: tuple[str, ...] = ()  # delivered columns that must never be stored
+    full_snapshot: bool = False  # each file is the complete state for its period
+
+    @property
+    def table(self) -> str:
+        return f"raw.{self.name}"
+
+    def raw_columns(self) -> list[tuple[str, str]]:
+        """(name, DuckDB type) of the raw table, in order."""
+        out: list[tuple[str, str]] = []
+        for c in self.columns:
+            if c.kind == "personnummer":
+                out.extend(PERSON_COLUMNS)
+            else:
+                out.append((c.name, RAW_TYPES[c.kind]))
+        return out + list(LINEAGE_COLUMNS)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _c(header, name, kind, required=True, rule="", **kw) -> Column:
+    return Column(header=header, name=name, kind=kind, required=required, rule=rule, **kw)
+
+
+PERIOD = _c("Period", "period", "period", rule="YYYYMM, equal to the period in the file name")
+PNR = _c("Personnummer", "personnummer", "personnummer",
+         rule="personnummer or samordningsnummer with a valid Luhn check digit")
+EMPLOYMENT_FORMS = ("TV", "VI", "TIM")
+
+
+def _within_period(date_col: str):
+    def check(row: dict) -> bool:
+        d, p = row.get(date_col), row.get("period")
+        return d is None or p is None or d.year * 100 + d.month == p
+    return check
+
+
+def _not_after(a: str, b: str):
+    def check(row: dict) -> bool:
+        x, y = row.get(a), row.get(b)
+        return x is None or y is None or x <= y
+    return check
+
+
+def _employment_rate_required(row: dict) -> bool:
+    return row.get("anstallningsform") == "TIM" or row.get("sysselsattningsgrad") is not None
+
+
+def _survey_answers_add_up(row: dict) -> bool:
+    answers = [row.get(f"svar_{i}") for i in range(1, 6)]
+    if row.get("svarande") is None or any(a is None for a in answers):
+        return True
+    return sum(answers) == row["svarande"]
+
+
+def _reason_for_exits(row: dict) -> bool:
+    return row.get("handelse") != "AVG" or row.get("orsak") is not None
+
+
+EXTRACTS: dict[str, Extract] = {}
+
+
+def _register(e: Extract) -> None:
+    EXTRACTS[e.name] = e
+
+
+_register(Extract(
+    name="employees",
+    title_sv="Personalregister",
+    description="Personnel register at month end: one row per employment.",
+    columns=(
+        PERIOD,
+        PNR,
+        _c("Anställningsnummer", "anstallningsnummer", "text", rule="employee number, required"),
+        _c("Kön", "kon", "code", required=False, allowed=("K", "M"),
+           rule="K or M; derived from the personnummer when empty"),
+        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c("Yrkeskod", "yrkeskod", "code", code_seed="professions", rule="must exist in seeds/professions.csv"),
+        _c("Anställningsform", "anstallningsform", "code", allowed=EMPLOYMENT_FORMS, rule="TV, VI or TIM"),
+        _c("Sysselsättningsgrad", "sysselsattningsgrad", "decimal", required=False,
+           min_value=0, max_value=100, rule="0-100, required for TV and VI"),
+        _c("Ordinarie timmar", "ordinarie_timmar", "decimal", required=False, min_value=0, rule=">= 0"),
+        _c("Månadslön", "manadslon", "decimal", required=False, min_value=0, rule=">= 0"),
+        _c("Chef", "chef", "bool", required=False, rule="J or N"),
+        _c("Anställningsdatum", "anstallningsdatum", "date", required=False, rule="a valid date"),
+    ),
+    row_rules=(
+        RowRule("sysselsattningsgrad", "Sysselsättningsgrad is required for TV and VI",
+                _employment_rate_required),
+    ),
+))
+
+_register(Extract(
+    name="payroll",
+    title_sv="Lönetransaktioner",
+    description="Pay lines of the pay month, retroactive corrections included.",
+    columns=(
+        PERIOD,
+        PNR,
+        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c("Löneart", "loneart", "code", code_seed="pay_types", rule="must exist in seeds/pay_types.csv"),
+        _c("Antal", "antal", "decimal", required=False, rule="hours or days, may be negative"),
+        _c("Belopp", "belopp", "decimal", rule="SEK, may be negative"),
+        _c("Avser period", "avser_period", "period", rule="YYYYMM, not after Period"),
+    ),
+    row_rules=(
+        RowRule("avser_period", "Avser period must not be after Period",
+                lambda r: r.get("avser_period") is None or r.get("period") is None
+                or r["avser_period"] <= r["period"]),
+    ),
+))
+
+_register(Extract(
+    name="absence",
+    title_sv="Frånvaro",
+    description="Absence per spell and month: the part of each spell inside the period.",
+    columns=(
+        PERIOD,
+        PNR,
+        _c("Frånvaroorsak", "franvaroorsak", "code", code_seed="absence_causes",
+           rule="must exist in seeds/absence_causes.csv"),
+        _c("Ärende-ID", "arende_id", "text", rule="spell id, stable across months"),
+        _c("Ärende startdatum", "arende_startdatum", "date", rule="first day of the spell, not after Från datum"),
+        _c("Från datum", "fran_datum", "date", rule="inside Period"),
+        _c("Till datum", "till_datum", "date", rule="inside Period, not before Från datum"),
+        _c("Omfattning", "omfattning", "decimal", min_value=0, max_value=100, min_exclusive=True,
+           rule="extent in percent, above 0 and at most 100"),
+        _c("Frånvarotimmar", "franvarotimmar", "decimal", min_value=0, rule=">= 0"),
+    ),
+    row_rules=(
+        RowRule("fran_datum", "Från datum must lie inside Period", _within_period("fran_datum")),
+        RowRule("till_datum", "Till datum must lie inside Period", _within_period("till_datum")),
+        RowRule("till_datum", "Till datum must not be before Från datum", _not_after("fran_datum", "till_datum")),
+        RowRule("arende_startdatum", "Ärende startdatum must not be after Från datum",
+                _not_after("arende_startdatum", "fran_datum")),
+    ),
+))
+
+_register(Extract(
+    name="employment_events",
+    title_sv="Personalomsättning",
+    description="Hires into, exits from and moves within the organisation.",
+    columns=(
+        PERIOD,
+        _c("Händelsedatum", "handelsedatum", "date", rule="inside Period"),
+        PNR,
+        _c("Händelse", "handelse", "code", allowed=("NY", "AVG", "BYTE"), rule="NY, AVG or BYTE"),
+        _c("Anställningsform", "anstallningsform", "code", allowed=EMPLOYMENT_FORMS, rule="TV, VI or TIM"),
+        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c("Orsak", "orsak", "code", required=False, code_seed="exit_reasons",
+           rule="exit reason from seeds/exit_reasons.csv, required for AVG"),
+        _c("Samtal genomfört", "samtal_genomfort", "bool", required=False, rule="J or N"),
+    ),
+    row_rules=(
+        RowRule("handelsedatum", "Händelsedatum must lie inside Period", _within_period("handelsedatum")),
+        RowRule("orsak", "Orsak is required for AVG", _reason_for_exits),
+    ),
+))
+
+_register(Extract(
+    name="incidents",
+    title_sv="Arbetsskador och tillbud",
+    description="Work injury and incident reports from the IA system, by month of reporting.",
+    columns=(
+        PERIOD,
+        _c("Ärendenummer", "arendenummer", "text", rule="required, unique"),
+        _c("Händelsedatum", "handelsedatum", "date", rule="not after Anmälningsdatum"),
+        _c("Anmälningsdatum", "anmalningsdatum", "date", rule="a valid date"),
+        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c("Typ", "typ", "code", allowed=("OLYCKSFALL", "TILLBUD", "ARBETSSJUKDOM", "FARDOLYCKSFALL"),
+           rule="OLYCKSFALL, TILLBUD, ARBETSSJUKDOM or FARDOLYCKSFALL"),
+        _c("Sjukfrånvarodagar", "sjukfranvarodagar", "integer", required=False, min_value=0, rule="integer >= 0"),
+        _c("Allvarlig", "allvarlig", "bool", required=False, rule="J or N"),
+        Column("Personnummer", "personnummer", "personnummer", required=False,
+               rule="optional; personnummer with a valid Luhn check digit"),
+    ),
+    row_rules=(
+        RowRule("handelsedatum", "Händelsedatum must not be after Anmälningsdatum",
+                _not_after("handelsedatum", "anmalningsdatum")),
+    ),
+    # Free text holds health details: never stored.
+    dropped_headers=("Beskrivning", "Händelsebeskrivning", "Åtgärd", "Kommentar", "Fritext"),
+))
+
+_register(Extract(
+    name="agency_costs",
+    title_sv="Bemanningspersonal",
+    description="Agency-staff invoice lines by the month the work was done; credit notes are negative.",
+    columns=(
+        PERIOD,
+        _c("Fakturanummer", "fakturanummer", "text", rule="required"),
+        _c("Leverantör", "leverantor", "text", rule="required"),
+        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c("Yrkesgrupp", "yrkesgrupp", "code", allowed=("LAK", "SSK", "USK", "OVR"), rule="LAK, SSK, USK or OVR"),
+        _c("Timmar", "timmar", "decimal", required=False, rule="may be negative on credit notes"),
+        _c("Belopp", "belopp", "decimal", rule="SEK excl. VAT, negative on credit notes"),
+        _c("Fakturadatum", "fakturadatum", "date", rule="a valid date"),
+    ),
+))
+
+_register(Extract(
+    name="survey",
+    title_sv="Arbetshälsoenkät",
+    description="Workplace health survey results per unit and question, for the month the survey closed.",
+    columns=(
+        PERIOD,
+        _c("Enkät", "enkat", "text", rule="survey id"),
+        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c("Fråga", "fraga", "code", code_seed="survey_questions", rule="must exist in seeds/survey_questions.csv"),
+        _c("Inbjudna", "inbjudna", "integer", min_value=0, min_exclusive=True, rule="integer > 0"),
+        _c("Svarande", "svarande", "integer", min_value=0, rule="integer >= 0, at most Inbjudna"),
+        *(_c(f"Svar {i}", f"svar_{i}", "integer", min_value=0, rule="integer >= 0") for i in range(1, 6)),
+    ),
+    row_rules=(
+        RowRule("svarande", "Svarande must not exceed Inbjudna", _not_after("svarande", "inbjudna")),
+        RowRule("svarande", "Svarande must equal Svar 1 + ... + Svar 5", _survey_answers_add_up),
+    ),
+))
+
+_register(Extract(
+    name="org_units",
+    title_sv="Organisation",
+    description="Organisation hierarchy, a full snapshot per month.",
+    columns=(
+        PERIOD,
+        _c("Kostnadsställe", "kostnadsstalle", "code", rule="required, unique per Period"),
+        _c("Benämning", "benamning", "text", rule="required"),
+        _c("Överordnad", "overordnad", "code", required=False,
+           rule="parent code; empty only for the root; no cycles"),
+        _c("Nivå", "niva", "integer", min_value=1, max_value=4,
+           rule="1 region, 2 förvaltning, 3 verksamhet, 4 enhet"),
+    ),
+    full_snapshot=True,
+))
+
+# Load order: org units first, since the other extracts are checked against them.
+EXTRACT_ORDER: tuple[str, ...] = (
+    "org_units", "employees", "payroll", "absence", "employment_events",
+    "incidents", "agency_costs", "survey",
+)
+assert set(EXTRACT_ORDER) == set(EXTRACTS)
+
+
+def sources_yaml() -> str:
+    """dbt sources for the raw tables, generated so the contract is declared once."""
+    lines = [
+        "# Generated by `python -m dagster_project.contracts --sources`; do not edit.",
+        "version: 2",
+        "sources:",
+        "  - name: raw",
+        "    schema: raw",
+        "    description: Extracts as loaded by Dagster, personnummer replaced by a pseudonym.",
+        "    tables:",
+    ]
+    for name in EXTRACT_ORDER:
+        e = EXTRACTS[name]
+        lines += [
+            f"      - name: {e.name}",
+            f"        description: \"{e.title_sv}: {e.description}\"",
+            "        meta:",
+            "          dagster:",
+            f"            asset_key: [\"raw\", \"{e.name}\"]",
+            "        columns:",
+        ]
+        for c in e.columns:
+            if c.kind == "personnummer":
+                lines += [
+                    "          - name: person_key",
+                    "            description: \"Keyed HMAC-SHA-256 pseudonym of Personnummer\"",
+                    "          - name: birth_year",
+                    "            description: \"Birth year derived from Personnummer before it was discarded\"",
+                    "          - name: legal_gender",
+                    "            description: \"Legal gender (K/M) derived from Personnummer\"",
+                ]
+            else:
+                desc = f"{c.header}: {c.rule}".replace('"', "'")
+                lines += [f"          - name: {c.name}", f"            description: \"{desc}\""]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    import sys
+
+    if "--sources" in sys.argv:
+        sys.stdout.write(sources_yaml())
+    else:
+        for e in EXTRACTS.values():
+            print(f"{e.name}: {', '.join(c.header for c in e.columns)}")
