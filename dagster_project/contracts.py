@@ -325,6 +325,7 @@ def sources_yaml() -> str:
         "  - name: raw",
         "    schema: raw",
         "    description: Extracts as loaded by Dagster, personnummer replaced by a pseudonym.",
+        "    # Dagster's default key for these sources is [raw, <table>]: the raw assets' keys.",
         "    tables:",
     ]
     for name in EXTRACT_ORDER:
@@ -332,9 +333,6 @@ def sources_yaml() -> str:
         lines += [
             f"      - name: {e.name}",
             f"        description: \"{e.title_sv}: {e.description}\"",
-            "        meta:",
-            "          dagster:",
-            f"            asset_key: [\"raw\", \"{e.name}\"]",
             "        columns:",
         ]
         for c in e.columns:
