@@ -87,3 +87,24 @@ def pseudonym_key() -> bytes:
         f"{ENV_PSEUDONYM_KEY} is not set. Outside demo mode ({ENV_DEMO}=0) the pseudonym key must come "
         "from the environment, e.g. export HRKPI_PSEUDONYM_KEY=$(python -c 'import secrets;print(secrets.token_hex(32))')"
     )
+
+
+DAGSTER_YAML = """\
+# Written by dagster_project/config.py. One refresh at a time: all writers share one
+# DuckDB build file.
+run_queue:
+  max_concurrent_runs: 1
+telemetry:
+  enabled: false
+"""
+
+
+def dagster_home() -> Path:
+    """DAGSTER_HOME (default data/dagster_home) with the project's dagster.yaml in it."""
+    home = _path("DAGSTER_HOME", REPO_ROOT / "data" / "dagster_home")
+    home.mkdir(parents=True, exist_ok=True)
+    yaml = home / "dagster.yaml"
+    if not yaml.exists():
+        yaml.write_text(DAGSTER_YAML)
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home

@@ -1,0 +1,86 @@
+"""The Dagster code location: raw loads -> dbt build -> publish, a monthly schedule and a
+sensor on the landing folder.
+
+One refresh at a time: the job runs in process (one step after the other) and the
+instance's run queue admits one run (dagster.yaml written by `config.dagster_home()`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import dagster as dg
+
+from dagster_project.config import settings
+from dagster_project.dbt_assets import dbt_resource, hr_kpi_dbt_assets
+from dagster_project.publish import publish
+from dagster_project.raw_assets import RAW_ASSETS
+
+
+@dg.asset(
+    key=["published", "hr_kpi"],
+    group_name="publish",
+    kinds={"duckdb"},
+    deps=[hr_kpi_dbt_assets],
+    description="The published DuckDB file that the dashboard and auditors read. Replaced "
+    "atomically, and only after a dbt build of the same run without errors.",
+)
+def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    s = settings()
+    result = publish(s.build_db, s.published_db, context.run_id)
+    context.log.info(f"Published {result.published_file} (publish {result.publish_id})")
+    return dg.MaterializeResult(
+        metadata={
+            "publish_id": result.publish_id,
+            "path": dg.MetadataValue.path(str(result.published_file)),
+            "kpi_rows": result.kpi_rows,
+            "kpi_rows_changed": result.kpi_rows_changed,
+            "size_mb": round(result.size_bytes / 1e6, 1),
+        }
+    )
+
+
+refresh_job = dg.define_asset_job(
+    "refresh",
+    selection=dg.AssetSelection.all(),
+    description="Load new extracts, build and test every model, publish when all tests pass.",
+)
+
+monthly_refresh = dg.ScheduleDefinition(
+    name="monthly_refresh",
+    job=refresh_job,
+    # Extracts for a month are delivered in the first working days of the next one.
+    cron_schedule="0 6 5 * *",
+    execution_timezone="Europe/Stockholm",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+)
+
+
+def landing_fingerprint() -> str:
+    """Changes whenever a CSV file in the landing folder is added, removed or rewritten."""
+    landing = settings().landing_dir
+    digest = hashlib.sha256()
+    if landing.exists():
+        for path in sorted(landing.glob("*/*.csv")):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
+@dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+def landing_sensor(context: dg.SensorEvaluationContext):
+    fingerprint = landing_fingerprint()
+    if fingerprint == context.cursor:
+        return dg.SkipReason("no new or changed files in the landing folder")
+    context.update_cursor(fingerprint)
+    return dg.RunRequest(run_key=fingerprint)
+
+
+defs = dg.Definitions(
+    assets=[*RAW_ASSETS, hr_kpi_dbt_assets, published_warehouse],
+    jobs=[refresh_job],
+    schedules=[monthly_refresh],
+    sensors=[landing_sensor],
+    resources={"dbt": dbt_resource()},
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,174 @@
+"""Publish: copy the tested build database to the published file, atomically.
+
+Readers (the dashboard, auditors) only ever see a complete file: the copy is written
+beside the published file under a temporary name, flushed to disk and renamed over it.
+A reader that has the old file open keeps reading the old file. A refresh killed at any
+point leaves the previous published file as it was.
+
+Every publish is recorded in `audit.publish_log` (run, time, the source files with their
+checksums, the dbt test summary) and the published KPI values are versioned in
+`audit.kpi_values_history`, so a figure reported in an earlier month can be reproduced
+after corrections arrive: a row is valid from the publish that first produced it until
+the publish that changed or removed it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.warehouse import build_connection, writer_lock
+
+KPI_GRAIN = ("kpi_id", "period", '"window"', "org_unit_code", "breakdown", "breakdown_value")
+KPI_FIGURES = ("numerator", "denominator", "value", "population_n", "suppressed", "target_value", "status")
+
+
+class PublishRefused(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    publish_id: int
+    published_file: Path
+    kpi_rows: int
+    kpi_rows_changed: int
+    size_bytes: int
+
+
+def _ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("create schema if not exists audit")
+    conn.execute(
+        """create table if not exists audit.publish_log (
+            publish_id integer primary key,
+            run_id varchar not null,
+            published_at timestamp not null,
+            status varchar not null,          -- pending until the file is renamed into place
+            published_file varchar not null,
+            source_files json not null,       -- extract, period, file, checksum of every row loaded
+            test_summary json not null,
+            kpi_rows bigint,
+            kpi_rows_changed bigint)"""
+    )
+    conn.execute(
+        """create table if not exists audit.kpi_values_history as
+           select *, 0::integer as valid_from_publish_id, null::integer as valid_to_publish_id
+           from marts.kpi_values where false"""
+    )
+
+
+def _check_build(conn: duckdb.DuckDBPyConnection, run_id: str) -> dict:
+    row = conn.execute(
+        "select success, statuses, failures from audit.dbt_build where run_id = ? "
+        "order by finished_at desc limit 1",
+        [run_id],
+    ).fetchone()
+    if row is None:
+        raise PublishRefused(f"run {run_id} has no dbt build: publish only after `dbt build` in the same run")
+    success, statuses, failures = row
+    if not success:
+        raise PublishRefused(f"dbt build of run {run_id} failed; the published file is left as it was")
+    return {"statuses": json.loads(statuses), "failures": json.loads(failures)}
+
+
+def _version_kpis(conn: duckdb.DuckDBPyConnection, publish_id: int) -> tuple[int, int]:
+    """Close history rows whose figures changed or vanished, open rows for new figures."""
+    grain = " and ".join(f"h.{c} = k.{c}" for c in KPI_GRAIN)
+    same = " and ".join(f"h.{c} is not distinct from k.{c}" for c in KPI_FIGURES)
+    conn.execute(
+        f"""update audit.kpi_values_history h set valid_to_publish_id = ?
+            where h.valid_to_publish_id is null
+              and not exists (select 1 from marts.kpi_values k where {grain} and {same})""",
+        [publish_id],
+    )
+    changed = conn.execute(
+        f"""insert into audit.kpi_values_history
+            select k.*, ?::integer, null::integer from marts.kpi_values k
+            where not exists (select 1 from audit.kpi_values_history h
+                              where h.valid_to_publish_id is null and {grain} and {same})""",
+        [publish_id],
+    ).fetchone()[0]
+    total = conn.execute("select count(*) from marts.kpi_values").fetchone()[0]
+    return total, changed
+
+
+def _source_files(conn: duckdb.DuckDBPyConnection) -> list[dict]:
+    exists = conn.execute(
+        "select count(*) from information_schema.tables where table_schema='audit' and table_name='load_log'"
+    ).fetchone()[0]
+    if not exists:
+        return []
+    # The newest successful load of each extract and period is what the raw tables hold.
+    rows = conn.execute(
+        """select extract, period, file_name, checksum from (
+               select *, row_number() over (partition by extract, period order by finished_at desc) as rn
+               from audit.load_log where status in ('loaded', 'replaced'))
+           where rn = 1 order by extract, period"""
+    ).fetchall()
+    return [{"extract": e, "period": p, "file": f, "checksum": c} for e, p, f, c in rows]
+
+
+def _copy_atomically(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        shutil.copyfile(source, tmp)
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+        dir_fd = os.open(target.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _last_published_id(published_db: Path) -> int:
+    if not published_db.exists():
+        return 0
+    conn = duckdb.connect(str(published_db), read_only=True)
+    try:
+        return conn.execute("select coalesce(max(publish_id), 0) from audit.publish_log").fetchone()[0]
+    except duckdb.CatalogException:
+        return 0
+    finally:
+        conn.close()
+
+
+def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
+    with writer_lock(build_db):
+        with build_connection(build_db) as conn:
+            tests = _check_build(conn, run_id)
+            _ensure_audit_tables(conn)
+            # A publish killed before its rename left a row that no published file carries.
+            conn.execute(
+                "update audit.publish_log set status = 'interrupted' where publish_id > ? and status = 'published'",
+                [_last_published_id(published_db)],
+            )
+            publish_id = conn.execute(
+                "select coalesce(max(publish_id), 0) + 1 from audit.publish_log"
+            ).fetchone()[0]
+            conn.execute("begin transaction")
+            kpi_rows, changed = _version_kpis(conn, publish_id)
+            conn.execute(
+                "insert into audit.publish_log values (?, ?, current_timestamp, 'published', ?, ?, ?, ?, ?)",
+                [publish_id, run_id, str(published_db), json.dumps(_source_files(conn), default=str),
+                 json.dumps(tests), kpi_rows, changed],
+            )
+            conn.execute("commit")
+            conn.execute("checkpoint")
+        try:
+            _copy_atomically(build_db, published_db)
+        except BaseException:
+            # The file was not replaced: say so in the build database's record.
+            with build_connection(build_db) as conn:
+                conn.execute("update audit.publish_log set status = 'failed' where publish_id = ?", [publish_id])
+            raise
+    return PublishResult(publish_id, published_db, kpi_rows, changed, published_db.stat().st_size)

@@ -1,0 +1,84 @@
+"""Shared fixtures: isolated warehouse paths and the real pipeline run on the golden fixture."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from dagster_project import config
+
+TESTS_DIR = Path(__file__).resolve().parent
+GOLDEN_DIR = TESTS_DIR / "fixtures" / "golden"
+GOLDEN_LANDING = GOLDEN_DIR / "landing"
+
+
+def pytest_configure(config_: pytest.Config) -> None:  # noqa: ARG001
+    # The Dagster definitions are built from dbt's manifest: make it match the models
+    # before any test module imports them.
+    from dagster_project.dbt_project import ensure_manifest
+
+    ensure_manifest(force=True)
+
+
+@contextmanager
+def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[config.Settings]:
+    """Point every HRKPI_* variable at `root` for the duration, then restore them."""
+    names = [config.ENV_LANDING, config.ENV_BUILD_DB, config.ENV_PUBLISHED_DB, config.ENV_DEMO,
+             config.ENV_PSEUDONYM_KEY, "DAGSTER_HOME"]
+    saved = {n: os.environ.get(n) for n in names}
+    os.environ[config.ENV_LANDING] = str(landing or root / "landing")
+    os.environ[config.ENV_BUILD_DB] = str(root / "build" / "warehouse.duckdb")
+    os.environ[config.ENV_PUBLISHED_DB] = str(root / "published" / "hr_kpi.duckdb")
+    os.environ[config.ENV_DEMO] = "1"
+    os.environ[config.ENV_PSEUDONYM_KEY] = "test-key-0123456789abcdef"
+    os.environ.pop("DAGSTER_HOME", None)
+    try:
+        yield config.settings()
+    finally:
+        for n, v in saved.items():
+            if v is None:
+                os.environ.pop(n, None)
+            else:
+                os.environ[n] = v
+
+
+def run_refresh(run_config: dict | None = None):
+    """Run the real `refresh` job in process on an ephemeral Dagster instance."""
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        return defs.get_job_def("refresh").execute_in_process(
+            instance=instance, run_config=run_config or {}, raise_on_error=False
+        )
+
+
+def copy_golden_landing(target: Path) -> Path:
+    shutil.copytree(GOLDEN_LANDING, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def golden_run(tmp_path_factory) -> Iterator[tuple[config.Settings, object]]:
+    """The whole refresh (raw loads -> dbt build -> publish) on the golden fixture, once."""
+    if not GOLDEN_LANDING.exists():
+        pytest.fail(f"golden fixture missing: {GOLDEN_LANDING}")
+    root = tmp_path_factory.mktemp("golden")
+    landing = copy_golden_landing(root / "landing")
+    with warehouse_env(root, landing) as s:
+        result = run_refresh()
+        yield s, result
+
+
+@pytest.fixture(scope="session")
+def published_golden_db(golden_run) -> Path:
+    """Path of the published file built from the golden fixture by the real pipeline."""
+    s, result = golden_run
+    assert result.success, "the refresh of the golden fixture failed"
+    return s.published_db
