@@ -1,0 +1,36 @@
+"""One refresh in its own process, so the parent can read its peak memory and time.
+
+Prints one JSON line: success, wall seconds, seconds per step (loads, dbt, publish).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+
+def main() -> int:
+    started = time.perf_counter()
+    from dagster_project.dbt_project import ensure_manifest
+
+    ensure_manifest()
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = defs.get_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+    starts: dict[str, float] = {}
+    steps: dict[str, float] = {}
+    for event in result.all_events:
+        if event.event_type_value == "STEP_START":
+            starts[event.step_key] = event.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and event.step_key in starts:
+            steps[event.step_key] = round(event.timestamp - starts[event.step_key], 3)
+    print(json.dumps({"success": result.success, "wall_s": round(time.perf_counter() - started, 3), "steps": steps}))
+    return 0 if result.success else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
