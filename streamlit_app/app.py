@@ -1,0 +1,42 @@
+"""Entry point: `streamlit run streamlit_app/app.py`.
+
+Builds the navigation and the shared sidebar selection, then runs the chosen page. Every
+page reads the published DuckDB file only, through streamlit_app/queries.py.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from streamlit_app import queries, ui
+from streamlit_app.fmt import t
+
+
+def main() -> None:
+    st.set_page_config(page_title="HR-nyckeltal", page_icon=":material/monitoring:", layout="wide")
+    ui.init_state()
+    lang = ui.language_switch()
+    pages = [
+        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
+                url_path="oversikt", default=True),
+        st.Page("pages/kpi.py", title=t("page_kpi", lang), icon=":material/show_chart:", url_path="nyckeltal"),
+        st.Page("pages/statutory.py", title=t("page_statutory", lang), icon=":material/table:",
+                url_path="arsredovisning"),
+        st.Page("pages/definitions.py", title=t("page_definitions", lang), icon=":material/menu_book:",
+                url_path="definitioner"),
+        st.Page("pages/data_status.py", title=t("page_status", lang), icon=":material/fact_check:",
+                url_path="datastatus"),
+    ]
+    page = st.navigation(pages)
+    key = queries.file_key()
+    if key is None:
+        ui.no_data_message(lang)
+        return
+    try:
+        st.session_state["selection"] = ui.sidebar(key)
+        page.run()
+    except queries.PublishedFileError as e:
+        ui.unreadable_message(e, lang)
+
+
+main()

@@ -1,0 +1,95 @@
+"""Data status: when the published data was refreshed, what each extract covers, what was rejected."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from streamlit_app import queries, ui
+from streamlit_app.fmt import format_month, format_number, format_timestamp, t
+
+
+def _test_summary(raw: object, lng: str) -> str:
+    """'120 pass, 1 warn' from the publish log's test summary (dbt statuses by count)."""
+    try:
+        summary = json.loads(raw) if isinstance(raw, str) else raw
+    except (TypeError, ValueError):
+        return str(raw)
+    statuses = summary.get("statuses", summary) if isinstance(summary, dict) else {}
+    if not isinstance(statuses, dict) or not statuses:
+        return "–"
+    return ", ".join(f"{format_number(n, 0, lng)} {status}" for status, n in sorted(statuses.items()))
+
+
+def publish_section(sel: ui.Selection) -> None:
+    lng = sel.lang
+    log = queries.publish_log(sel.key)
+    if log.empty:
+        st.info(t("no_publish_log", lng))
+        return
+    last = log.iloc[0]
+    c1, c2, c3 = st.columns(3)
+    c1.metric(t("published", lng), format_timestamp(last["published_at"], lng), border=True)
+    c2.metric(t("run_id", lng), str(last.get("run_id", "–")), border=True)
+    c3.metric(t("tests_summary", lng), _test_summary(last.get("test_summary"), lng), border=True)
+
+
+def coverage_section(sel: ui.Selection) -> None:
+    lng = sel.lang
+    st.subheader(t("coverage", lng))
+    cov = queries.load_coverage(sel.key)
+    if cov.empty:
+        st.caption("–")
+        return
+    labels = {"extract": t("extract", lng), "first_month": t("first_month", lng), "last_month": t("last_month", lng),
+              "months": t("months", lng), "files": t("files", lng), "rows_read": t("rows_read", lng),
+              "rows_loaded": t("rows_loaded", lng), "rows_quarantined": t("rows_quarantined", lng)}
+    shown = cov.copy()
+    for col in ("first_month", "last_month"):
+        shown[col] = [format_month(p, lng) for p in pd.to_datetime(shown[col]).dt.date]
+    for col in ("months", "files", "rows_read", "rows_loaded", "rows_quarantined"):
+        if col in shown:
+            shown[col] = [format_number(v, 0, lng) for v in shown[col]]
+    st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
+    ui.export_buttons(cov.rename(columns=labels), "uttag_manader", lng)
+
+
+def quarantine_section(sel: ui.Selection) -> None:
+    lng = sel.lang
+    st.subheader(t("quarantine", lng))
+    st.caption(t("quarantine_caption", lng))
+    summary = queries.quarantine_summary(sel.key)
+    if summary.empty:
+        st.caption(t("quarantine_none", lng))
+        return
+    labels = {"extract": t("extract", lng), "reason": t("reason", lng), "rows_quarantined": t("rows_quarantined", lng),
+              "file": t("source_file", lng), "line": t("line", lng), "column": t("column", lng), "value": "Värde"
+              if lng == "sv" else "Value", "load_id": "load_id"}
+    st.dataframe(summary.rename(columns=labels), hide_index=True, width="stretch")
+    rows = queries.quarantine_rows(sel.key)
+    st.dataframe(rows.rename(columns=labels), hide_index=True, width="stretch")
+    ui.export_buttons(rows.rename(columns=labels), "karantan", lng)
+
+
+def load_log_section(sel: ui.Selection) -> None:
+    lng = sel.lang
+    log = queries.load_log(sel.key)
+    if log.empty:
+        return
+    with st.expander(t("load_log", lng)):
+        st.dataframe(log, hide_index=True, width="stretch")
+        ui.export_buttons(log, "inlasningslogg", lng)
+
+
+def main() -> None:
+    sel = ui.current()
+    st.title(t("page_status", sel.lang))
+    publish_section(sel)
+    coverage_section(sel)
+    quarantine_section(sel)
+    load_log_section(sel)
+
+
+main()

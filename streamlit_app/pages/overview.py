@@ -1,0 +1,105 @@
+"""Overview: every KPI as a tile, grouped by strategy area, for the selected unit and month."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from streamlit_app import queries, ui
+from streamlit_app.fmt import (WINDOWS, format_change, format_month, format_value,
+                               is_missing, status_label, t, target_text, window_label)
+
+TILES_PER_ROW = 4
+SPARK_MONTHS = 24
+STATUS_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+DELTA_COLOURS = {"max": "inverse", "min": "normal"}
+
+
+def months_before(period: dt.date, n: int) -> dt.date:
+    y, m = divmod(period.year * 12 + period.month - 1 - n, 12)
+    return dt.date(y, m + 1, 1)
+
+
+def tile_window(rows: pd.DataFrame, wanted: str) -> str | None:
+    """The chosen window, or the one the KPI is published for (frisknärvaro: 12 months only)."""
+    have = set(rows["window"])
+    for w in (wanted, *WINDOWS):
+        if w in have:
+            return w
+    return None
+
+
+def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
+    lng = sel.lang
+    window = tile_window(rows, sel.window)
+    series = rows[rows["window"] == window].set_index("period") if window else rows.iloc[0:0]
+    now = series.loc[sel.period] if sel.period in series.index else None
+    last_year = months_before(sel.period, 12)
+    before = series.loc[last_year] if last_year in series.index else None
+
+    suppressed = now is not None and bool(now["suppressed"])
+    if now is None:
+        value_text = t("no_value", lng)
+    else:
+        value_text = format_value(now["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, suppressed)
+    delta = None
+    if now is not None and before is not None and not suppressed and not before["suppressed"] \
+            and not is_missing(now["value"]) and not is_missing(before["value"]):
+        delta = float(now["value"]) - float(before["value"])
+    delta_text = format_change(delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id)
+    still = delta_text is not None and delta_text.startswith("±")
+    spark = series.loc[series.index >= months_before(sel.period, SPARK_MONTHS - 1)]
+    spark = spark.loc[spark.index <= sel.period, "value"].astype(float).tolist()
+
+    with st.container(border=True):
+        st.metric(
+            kpi.name, value_text, delta=delta_text,
+            delta_color="off" if still else DELTA_COLOURS.get(kpi.direction or "", "off"),
+            delta_arrow="off" if still else "auto",
+            delta_description=t("vs_last_year", lng, month=format_month(last_year, lng)) if delta_text else None,
+            chart_data=spark if len(spark) > 1 else None, help=kpi.definition or None,
+        )
+        status = None if now is None else now["status"]
+        badge_colour = STATUS_COLOURS.get(status, "gray")
+        target = None if now is None else now["target_value"]
+        direction = kpi.direction if now is None else (now["target_direction"] or kpi.direction)
+        st.markdown(f":{badge_colour}-badge[{status_label(status, lng)}] "
+                    f"{target_text(target, direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)}")
+        if suppressed:
+            st.caption(ui.suppressed_text(kpi, sel))
+        if window and window != sel.window:
+            st.caption(t("window_fallback", lng, window=window_label(window, lng).lower()))
+        left, right = st.columns(2)
+        if left.button(t("trend", lng), key=f"trend_{kpi.kpi_id}", type="tertiary", icon=":material/show_chart:"):
+            ui.open_page("pages/kpi.py", kpi.kpi_id)
+        if right.button(t("definition", lng), key=f"def_{kpi.kpi_id}", type="tertiary",
+                        icon=":material/menu_book:"):
+            ui.open_page("pages/definitions.py", kpi.kpi_id)
+
+
+def main() -> None:
+    sel = ui.current()
+    lng = sel.lang
+    st.title(t("page_overview", lng))
+    tol = sel.amber_tolerance_pct
+    st.caption(t("overview_caption", lng, org=sel.org_path, window=window_label(sel.window, lng),
+                 month=format_month(sel.period, lng), tol=f"{tol:g}" if tol is not None else "?"))
+    values = queries.org_totals(sel.key, sel.org_unit_code, months_before(sel.period, SPARK_MONTHS - 1),
+                                sel.period)
+    if values.empty:
+        st.info(t("no_kpis", lng, org=sel.org_name, month=format_month(sel.period, lng)))
+        return
+    by_kpi = dict(tuple(values.groupby("kpi_id")))
+    catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
+    for heading, in_area in ui.by_area(catalogue, lng):
+        st.subheader(heading)
+        for start in range(0, len(in_area), TILES_PER_ROW):
+            cols = st.columns(TILES_PER_ROW)
+            for col, kpi in zip(cols, in_area[start:start + TILES_PER_ROW]):
+                with col:
+                    tile(kpi, by_kpi[kpi.kpi_id], sel)
+
+
+main()

@@ -1,0 +1,314 @@
+"""Every query the dashboard runs against the published DuckDB file, and only that file.
+
+Each query opens the file read-only, reads, and closes it again, so a refresh can rename a
+new file into place at any time: the next query simply opens the new one. Results are
+cached under the file's (path, mtime, size), so a new publish invalidates them without
+any explicit cache clearing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Sequence
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from dagster_project.config import settings
+
+FileKey = tuple[str, int, int]
+
+KPI_COLUMNS = (
+    "kpi_id", "period", '"window"', "org_unit_code", "breakdown", "breakdown_value", "numerator",
+    "denominator", "value", "population_n", "suppressed", "target_value", "target_direction", "status",
+)
+_KPI_SELECT = ", ".join(f"k.{c}" for c in KPI_COLUMNS)
+
+
+class PublishedFileError(RuntimeError):
+    """The published file exists but lacks something the dashboard needs."""
+
+    def __init__(self, table: str, error: str) -> None:
+        super().__init__(f"{table}: {error}")
+        self.table = table
+        self.error = error
+
+
+def published_file() -> Path:
+    return settings().published_db
+
+
+def file_key(path: Path | None = None) -> FileKey | None:
+    """Identity of the current published file, or None when nothing is published yet."""
+    p = path or published_file()
+    try:
+        s = os.stat(p)
+    except FileNotFoundError:
+        return None
+    return (str(p), s.st_mtime_ns, s.st_size)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _fetch(key: FileKey, sql: str, params: tuple = ()) -> pd.DataFrame:
+    path = key[0]
+    for attempt in (1, 2):
+        try:
+            conn = duckdb.connect(path, read_only=True)
+            try:
+                df = conn.execute(sql, list(params)).df()
+            finally:
+                conn.close()
+            break
+        except duckdb.CatalogException as e:
+            raise PublishedFileError(_table_in(sql), str(e).splitlines()[0]) from e
+        except duckdb.IOException:
+            # The file was being renamed into place at the very moment we opened it.
+            if attempt == 2:
+                raise
+    for col in ("period", "valid_from"):
+        if col in df.columns:
+            df[col] = pd.to_datetime(df[col]).dt.date
+    return df
+
+
+def _table_in(sql: str) -> str:
+    words = sql.replace("\n", " ").split()
+    for i, w in enumerate(words[:-1]):
+        if w.lower() == "from":
+            return words[i + 1]
+    return "?"
+
+
+def clear_cache() -> None:
+    _fetch.clear()
+
+
+def tables(key: FileKey) -> set[str]:
+    df = _fetch(key, "select table_schema || '.' || table_name as t from information_schema.tables")
+    return set(df["t"])
+
+
+def columns(key: FileKey, table: str) -> list[str]:
+    schema, name = table.split(".")
+    df = _fetch(
+        key,
+        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
+        "order by ordinal_position",
+        (schema, name),
+    )
+    return list(df["column_name"])
+
+
+def _present(key: FileKey, table: str, wanted: Sequence[str]) -> list[str]:
+    have = set(columns(key, table))
+    return [c for c in wanted if c in have]
+
+
+# --- catalogue and parameters -------------------------------------------------------------
+
+def catalogue(key: FileKey) -> pd.DataFrame:
+    """marts.kpi_catalogue with every optional column present (NULL where the seed lacks it)."""
+    optional = ("definition_en", "formula", "source", "breakdowns", "scale", "decimals", "sort_order",
+                "suppress_small_groups", "unit", "direction", "definition")
+    df = _fetch(key, "select * from marts.kpi_catalogue")
+    for c in optional:
+        if c not in df.columns:
+            df[c] = None
+    if df["sort_order"].notna().any():
+        df = df.sort_values(["sort_order", "kpi_id"], na_position="last")
+    return df.reset_index(drop=True)
+
+
+def parameters(key: FileKey) -> dict[str, float]:
+    """Year-independent parameters from seeds.parameters, when the published file carries it."""
+    if "seeds.parameters" not in tables(key):
+        return {}
+    df = _fetch(key, "select parameter, value from seeds.parameters where year is null")
+    return {str(p): float(v) for p, v in zip(df["parameter"], df["value"])}
+
+
+def profession_group_names(key: FileKey, lang: str) -> dict[str, str]:
+    if "seeds.profession_groups" not in tables(key):
+        return {}
+    df = _fetch(key, "select profession_group, name_sv, name_en from seeds.profession_groups")
+    col = "name_en" if lang == "en" else "name_sv"
+    return dict(zip(df["profession_group"], df[col]))
+
+
+# --- periods and org units ----------------------------------------------------------------
+
+def periods(key: FileKey) -> list[dt.date]:
+    df = _fetch(key, "select distinct period from marts.kpi_values order by period")
+    return list(df["period"])
+
+
+def org_units(key: FileKey, period: dt.date) -> pd.DataFrame:
+    """The hierarchy valid in `period` (or the nearest earlier month that has one)."""
+    return _fetch(
+        key,
+        """select org_unit_code, name, level, parent_code, path
+           from marts.dim_org_unit
+           where period = (select coalesce(max(period) filter (where period <= ?), min(period))
+                           from marts.dim_org_unit)
+           order by level, name""",
+        (period,),
+    )
+
+
+# --- KPI values ---------------------------------------------------------------------------
+
+def org_totals(key: FileKey, org_unit_code: str, first: dt.date, last: dt.date) -> pd.DataFrame:
+    """All KPIs, all windows, the unit's total row, for the months first..last (overview)."""
+    return _fetch(
+        key,
+        f"""select {_KPI_SELECT} from marts.kpi_values k
+            where k.org_unit_code = ? and k.breakdown = 'total' and k.period between ? and ?
+            order by k.kpi_id, k."window", k.period""",
+        (org_unit_code, first, last),
+    )
+
+
+def kpi_series(key: FileKey, kpi_id: str, org_unit_code: str, window: str) -> pd.DataFrame:
+    return _fetch(
+        key,
+        f"""select {_KPI_SELECT} from marts.kpi_values k
+            where k.kpi_id = ? and k.org_unit_code = ? and k."window" = ? and k.breakdown = 'total'
+            order by k.period""",
+        (kpi_id, org_unit_code, window),
+    )
+
+
+def kpi_windows(key: FileKey, kpi_id: str) -> list[str]:
+    df = _fetch(key, 'select distinct "window" as w from marts.kpi_values where kpi_id = ?', (kpi_id,))
+    return list(df["w"])
+
+
+def kpi_breakdowns(key: FileKey, kpi_id: str) -> list[str]:
+    df = _fetch(
+        key,
+        "select distinct breakdown from marts.kpi_values where kpi_id = ? and breakdown <> 'total' "
+        "order by breakdown",
+        (kpi_id,),
+    )
+    return list(df["breakdown"])
+
+
+def breakdown_values(key: FileKey, kpi_id: str, org_unit_code: str, window: str, period: dt.date,
+                     breakdown: str) -> pd.DataFrame:
+    return _fetch(
+        key,
+        f"""select {_KPI_SELECT} from marts.kpi_values k
+            where k.kpi_id = ? and k.org_unit_code = ? and k."window" = ? and k.period = ?
+              and k.breakdown = ?
+            order by k.breakdown_value""",
+        (kpi_id, org_unit_code, window, period, breakdown),
+    )
+
+
+def child_ranking(key: FileKey, kpi_id: str, org_unit_code: str, window: str, period: dt.date) -> pd.DataFrame:
+    """The unit's direct children in that month's hierarchy with their total figures."""
+    return _fetch(
+        key,
+        f"""with children as (
+                select org_unit_code, name
+                from marts.dim_org_unit
+                where parent_code = ?
+                  and period = (select coalesce(max(period) filter (where period <= ?), min(period))
+                                from marts.dim_org_unit))
+            select c.name, {_KPI_SELECT}
+            from children c
+            join marts.kpi_values k on k.org_unit_code = c.org_unit_code
+            where k.kpi_id = ? and k."window" = ? and k.period = ? and k.breakdown = 'total'
+            order by c.name""",
+        (org_unit_code, period, kpi_id, window, period),
+    )
+
+
+# --- annual report ------------------------------------------------------------------------
+
+def sick_leave_statutory(key: FileKey) -> pd.DataFrame:
+    if "marts.sick_leave_statutory" not in tables(key):
+        return pd.DataFrame()
+    return _fetch(
+        key,
+        """select year, measure, group_value, numerator_hours, denominator_hours, value_pct,
+                  population_n, suppressed
+           from marts.sick_leave_statutory order by year, measure, group_value""",
+    )
+
+
+# --- data status --------------------------------------------------------------------------
+
+def publish_log(key: FileKey) -> pd.DataFrame:
+    if "audit.publish_log" not in tables(key):
+        return pd.DataFrame()
+    return _fetch(key, "select * from audit.publish_log order by published_at desc")
+
+
+LOAD_LOG_COLUMNS = ("load_id", "extract", "period", "file_name", "checksum", "rows_read", "rows_loaded",
+                    "rows_quarantined", "status", "started_at", "finished_at", "message")
+
+
+def load_log(key: FileKey) -> pd.DataFrame:
+    if "audit.load_log" not in tables(key):
+        return pd.DataFrame()
+    cols = _present(key, "audit.load_log", LOAD_LOG_COLUMNS)
+    order = "finished_at desc" if "finished_at" in cols else "1"
+    return _fetch(key, f"select {', '.join(cols)} from audit.load_log order by {order}")
+
+
+def load_coverage(key: FileKey) -> pd.DataFrame:
+    """Per extract: the months loaded, from the newest successful load of each period."""
+    if "audit.load_log" not in tables(key):
+        return pd.DataFrame()
+    have = set(columns(key, "audit.load_log"))
+    if not {"extract", "period"} <= have:
+        return pd.DataFrame()
+    # Failed or skipped loads do not put data in the warehouse; the newest load of a period wins.
+    ok = "where status in ('loaded', 'replaced')" if "status" in have else ""
+    order = "finished_at desc" if "finished_at" in have else "1"
+    sums = ", ".join(f"sum({c}) as {c}" for c in ("rows_read", "rows_loaded", "rows_quarantined") if c in have)
+    files = "count(distinct file_name) as files, " if "file_name" in have else ""
+    return _fetch(
+        key,
+        f"""with latest as (
+                select *, row_number() over (partition by extract, period order by {order}) as rn
+                from audit.load_log {ok})
+            select extract, min(period) as first_month, max(period) as last_month,
+                   count(distinct period) as months, {files}{sums}
+            from latest where rn = 1 group by extract order by extract""",
+    )
+
+
+def quarantine_summary(key: FileKey) -> pd.DataFrame:
+    """Quarantined rows per extract and reason."""
+    t = tables(key)
+    if "audit.quarantine" not in t:
+        return pd.DataFrame()
+    q = set(columns(key, "audit.quarantine"))
+    log = set(columns(key, "audit.load_log")) if "audit.load_log" in t else set()
+    if "load_id" in q and {"load_id", "extract"} <= log:
+        return _fetch(
+            key,
+            """select l.extract, q.reason, count(*) as rows_quarantined
+               from audit.quarantine q left join audit.load_log l using (load_id)
+               group by all order by l.extract, rows_quarantined desc""",
+        )
+    group = "extract" if "extract" in q else "file"
+    return _fetch(
+        key,
+        f"""select {group} as extract, reason, count(*) as rows_quarantined
+            from audit.quarantine group by all order by 1, 3 desc""",
+    )
+
+
+def quarantine_rows(key: FileKey, limit: int = 500) -> pd.DataFrame:
+    if "audit.quarantine" not in tables(key):
+        return pd.DataFrame()
+    cols = _present(key, "audit.quarantine", ("load_id", "extract", "file", "line", "column", "value", "reason"))
+    quoted = ", ".join(f'"{c}"' for c in cols)
+    order = ", ".join(f'"{c}"' for c in cols if c in ("file", "line")) or "1"
+    return _fetch(key, f"select {quoted} from audit.quarantine order by {order} limit ?", (limit,))

@@ -1,0 +1,236 @@
+"""What every page shares: the sidebar selection (language, month, org unit), the
+messages for a missing or incomplete published file, and the export buttons.
+
+The selection lives in st.session_state and is mirrored to the URL's query parameters
+(?org=...&month=...&lang=...), so every page follows it and a link reproduces the view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+import streamlit as st
+
+from streamlit_app import export, queries
+from streamlit_app.fmt import (DEFAULT_LANG, LANGS, STRATEGY_AREAS, WINDOWS, area_label, format_month, format_timestamp, t,
+                               window_label)
+
+ORG_LEVELS = (2, 3, 4)  # region (1) is the root; these are picked in the sidebar
+
+
+@dataclass(frozen=True)
+class Selection:
+    key: queries.FileKey
+    lang: str
+    period: dt.date
+    org_unit_code: str
+    org_name: str
+    org_path: str
+    window: str
+    parameters: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def amber_tolerance_pct(self) -> float | None:
+        return self.parameters.get("amber_tolerance_pct")
+
+
+def init_state() -> None:
+    """On a session's first run, take the selection from the URL."""
+    if st.session_state.get("_initialised"):
+        return
+    qp = st.query_params
+    lang = qp.get("lang", DEFAULT_LANG)
+    st.session_state.setdefault("lang", lang if lang in LANGS else DEFAULT_LANG)
+    if "org" in qp:
+        st.session_state.setdefault("org", qp["org"])
+    if "month" in qp:
+        try:
+            st.session_state.setdefault("period", dt.date.fromisoformat(qp["month"] + "-01"))
+        except ValueError:
+            pass
+    if "kpi" in qp:
+        st.session_state.setdefault("kpi", qp["kpi"])
+    if qp.get("window") in WINDOWS:
+        st.session_state.setdefault("window", qp["window"])
+    st.session_state["_initialised"] = True
+
+
+def lang() -> str:
+    return st.session_state.get("lang", DEFAULT_LANG)
+
+
+def language_switch() -> str:
+    return persistent(st.sidebar.segmented_control, "Språk / Language", list(LANGS), "lang", required=True,
+                      format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
+
+
+def set_org(code: str) -> None:
+    """Select an org unit from code (a link or test), overriding the sidebar pickers."""
+    for k in [k for k in st.session_state if str(k).startswith("org_l")]:
+        del st.session_state[k]
+    st.session_state["org"] = code
+
+
+def _pick_period(key: queries.FileKey, lng: str) -> dt.date:
+    options = sorted(queries.periods(key), reverse=True)
+    if not options:
+        raise queries.PublishedFileError("marts.kpi_values", "no rows")
+    return persistent(st.sidebar.selectbox, t("period", lng), options, "period",
+                      format_func=lambda p: format_month(p, lng))
+
+
+def _pick_org(units: pd.DataFrame, lng: str) -> str:
+    """Cascading pickers förvaltning -> verksamhet -> enhet; the deepest choice wins."""
+    parent_of = dict(zip(units["org_unit_code"], units["parent_code"]))
+    names = dict(zip(units["org_unit_code"], units["name"]))
+    roots = units.loc[units["level"] == units["level"].min(), "org_unit_code"].tolist()
+    current = st.session_state.get("org")
+    if current not in names:
+        current = roots[0]
+    chain = [current]
+    while parent_of.get(chain[-1]) in names:
+        chain.append(parent_of[chain[-1]])
+    chain.reverse()
+
+    selected = chain[0]
+    st.sidebar.markdown(f"**{t('org_unit', lng)}**: {names[selected]}" if len(roots) == 1 else "")
+    for depth, level in enumerate(ORG_LEVELS, start=1):
+        children = units.loc[units["parent_code"] == selected].sort_values("name")["org_unit_code"].tolist()
+        if not children:
+            break
+        options: list[str | None] = [None, *children]
+        default = chain[depth] if depth < len(chain) and chain[depth] in children else None
+        choice = st.sidebar.selectbox(
+            t(f"level_{level}", lng), options, index=options.index(default),
+            format_func=lambda c: t("all", lng) if c is None else names[c],
+            key=f"org_l{level}_{selected}",
+        )
+        if choice is None:
+            break
+        selected = choice
+    return selected
+
+
+def sidebar(key: queries.FileKey) -> Selection:
+    lng = lang()
+    period = _pick_period(key, lng)
+    units = queries.org_units(key, period)
+    if units.empty:
+        raise queries.PublishedFileError("marts.dim_org_unit", "no org units")
+    org = _pick_org(units, lng)
+    st.session_state["org"] = org
+    window = persistent(st.sidebar.radio, t("window", lng), list(WINDOWS), "window",
+                        format_func=lambda w: window_label(w, lng))
+    row = units.loc[units["org_unit_code"] == org].iloc[0]
+    path = row["path"]
+    path_text = " / ".join(path) if isinstance(path, (list, tuple)) else str(path or row["name"])
+    st.query_params.update({"org": org, "month": f"{period:%Y-%m}", "window": window, "lang": lng})
+
+    published = queries.publish_log(key)
+    if not published.empty:
+        st.sidebar.caption(t("refreshed", lng, when=format_timestamp(published["published_at"].iloc[0], lng)))
+    return Selection(key=key, lang=lng, period=period, org_unit_code=org, org_name=str(row["name"]),
+                     org_path=path_text, window=window, parameters=queries.parameters(key))
+
+
+def persistent(widget, label: str, options: list, state_key: str, **kwargs) -> object:
+    """A widget whose choice lives in st.session_state[state_key], not in widget state.
+
+    Streamlit drops a widget's state when a run does not draw it (another page, a page
+    switch), so the choice is kept under a plain key and copied into the widget each run.
+    """
+    if st.session_state.get(state_key) not in options:
+        st.session_state[state_key] = options[0]
+    widget_key = f"_w_{state_key}"
+    st.session_state[widget_key] = st.session_state[state_key]
+
+    def keep() -> None:
+        if st.session_state.get(widget_key) is not None:
+            st.session_state[state_key] = st.session_state[widget_key]
+
+    widget(label, options, key=widget_key, on_change=keep, **kwargs)
+    return st.session_state[state_key]
+
+
+def open_page(page: str, kpi_id: str) -> None:
+    st.session_state["kpi"] = kpi_id
+    st.switch_page(page)
+
+
+def current() -> Selection:
+    return st.session_state["selection"]
+
+
+def no_data_message(lng: str) -> None:
+    st.title(t("app_title", lng))
+    st.info(f"**{t('no_data_title', lng)}**\n\n{t('no_data_body', lng, path=queries.published_file())}")
+
+
+def unreadable_message(error: queries.PublishedFileError, lng: str) -> None:
+    st.warning(f"**{t('unreadable_title', lng)}**\n\n"
+               + t("unreadable_body", lng, path=queries.published_file(), table=error.table, error=error.error))
+
+
+def export_buttons(df: pd.DataFrame, name: str, lng: str) -> None:
+    """CSV and Excel of exactly the table shown; built only when clicked."""
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button(t("export_csv", lng), data=lambda: export.to_csv_bytes(df, lng), file_name=f"{name}.csv",
+                         mime="text/csv", on_click="ignore", key=f"csv_{name}", icon=":material/download:")
+    right.download_button(
+        t("export_xlsx", lng), data=lambda: export.to_excel_bytes(df, name), file_name=f"{name}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
+        key=f"xlsx_{name}", icon=":material/download:",
+    )
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One catalogue row in the reader's language."""
+
+    kpi_id: str
+    name: str
+    area: str
+    unit: str | None
+    direction: str | None
+    decimals: int | None
+    definition: str
+    source: str
+    breakdowns: str
+    is_survey: bool
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+
+
+def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
+    out = []
+    for r in queries.catalogue(key).to_dict("records"):
+        name = _text(r.get("name_en")) if lng == "en" and _text(r.get("name_en")) else _text(r["name_sv"])
+        definition = _text(r.get("definition_en")) if lng == "en" and _text(r.get("definition_en")) \
+            else _text(r.get("definition"))
+        source = _text(r.get("source"))
+        decimals = r.get("decimals")
+        out.append(Kpi(
+            kpi_id=r["kpi_id"], name=name, area=_text(r.get("strategy_area")), unit=_text(r.get("unit")) or None,
+            direction=_text(r.get("direction")) or None,
+            decimals=None if decimals is None or pd.isna(decimals) else int(decimals),
+            definition=definition, source=source, breakdowns=_text(r.get("breakdowns")),
+            is_survey=any(w in source.lower() for w in ("survey", "enkät")) or r["kpi_id"].endswith("_index"),
+        ))
+    return out
+
+
+def by_area(kpis: list[Kpi], lng: str) -> list[tuple[str, list[Kpi]]]:
+    """(area heading, its KPIs): the strategy's areas in order, then any others."""
+    areas = list(STRATEGY_AREAS) + sorted({k.area for k in kpis} - set(STRATEGY_AREAS))
+    groups = [(area, [k for k in kpis if k.area == area]) for area in areas]
+    return [(area_label(a, lng) if a else t("area_other", lng), ks) for a, ks in groups if ks]
+
+
+def suppressed_text(kpi: Kpi, sel: Selection) -> str:
+    if kpi.is_survey:
+        return t("suppressed_respondents", sel.lang, n=int(sel.parameters.get("survey_min_respondents", 5)))
+    return t("suppressed_persons", sel.lang, n=int(sel.parameters.get("suppression_max_n", 10)) + 1)

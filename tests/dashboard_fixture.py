@@ -1,0 +1,253 @@
+"""A small published file with the dashboard's interface tables and hand-written figures.
+
+The dashboard only displays what the marts publish, so its own tests need figures whose
+display is known in advance, independent of the pipeline. The numbers follow simple
+patterns (month index i = 0 for Jan 2024 .. 14 for Mar 2025) so the expected tiles can be
+computed by hand; the comments next to each KPI give them for Mar 2025. The real pipeline
+on the golden fixture is tested in tests/test_dashboard.py as well.
+
+    .venv/bin/python tests/dashboard_fixture.py /tmp/dev.duckdb          # small file
+    .venv/bin/python tests/dashboard_fixture.py /tmp/big.duckdb --units 300 --months 48
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+MONTHS = 15  # Jan 2024 .. Mar 2025
+FIRST = dt.date(2024, 1, 1)
+
+ORG = [  # code, name, level, parent
+    ("R", "Region Exempel", 1, None),
+    ("F1", "Hälso- och sjukvård", 2, "R"),
+    ("F2", "Regionservice", 2, "R"),
+    ("V1", "Akutsjukvård", 3, "F1"),
+    ("E1", "Akutmottagning", 4, "V1"),
+    ("E2", "=Avdelning 12", 4, "V1"),  # a formula-like name: exports must neutralise it
+]
+
+CATALOGUE = [  # kpi_id, name_sv, name_en, area, unit, direction, decimals, sort_order
+    ("headcount", "Antal anställda", "Headcount", "Kompetens och utveckling", "count", None, 0, 1),
+    ("exit_turnover_voluntary_pct", "Avgångsomsättning, egen begäran", "Voluntary exit turnover",
+     "Kompetens och utveckling", "percent", "max", 1, 2),
+    ("agency_cost_sek", "Kostnad för bemanningspersonal", "Agency staff cost", "Kompetens och utveckling",
+     "SEK", "max", 0, 3),
+    ("agency_cost_share_pct", "Bemanningskostnad i % av egen personalkostnad", "Agency cost share",
+     "Kompetens och utveckling", "percent", "max", 1, 4),
+    ("leadership_index", "Ledarskapsindex", "Leadership index", "Coachande och inkluderande ledarskap",
+     "index", "min", 1, 5),
+    ("sick_leave_pct", "Sjukfrånvaro", "Sick leave", "Sunt och tryggt arbete", "percent", "max", 1, 6),
+    ("healthy_presence_pct", "Frisknärvaro", "Healthy presence", "Sunt och tryggt arbete", "percent", "min", 1, 7),
+    ("participation_index", "Delaktighetsindex", "Participation index", "Delaktighet och lagspel",
+     "index", "min", 1, 8),
+    ("gender_pay_ratio_pct", "Kvinnors lön i % av mäns", "Women's pay as % of men's", "Lön och villkor",
+     "percent", "min", 1, 9),
+]
+TARGETS = {"exit_turnover_voluntary_pct": 4.0, "agency_cost_share_pct": 2.0, "leadership_index": 75.0,
+           "sick_leave_pct": 5.0, "healthy_presence_pct": 40.0, "participation_index": 70.0,
+           "gender_pay_ratio_pct": 95.0}
+TOLERANCE_PCT = 10.0
+
+
+def period(i: int) -> dt.date:
+    y, m = divmod(FIRST.month - 1 + i, 12)
+    return dt.date(FIRST.year + y, m + 1, 1)
+
+
+def status(value: float | None, target: float | None, direction: str | None) -> str | None:
+    if value is None or target is None:
+        return None
+    if direction == "max":
+        return "green" if value <= target else "amber" if value <= target * (1 + TOLERANCE_PCT / 100) else "red"
+    return "green" if value >= target else "amber" if value >= target * (1 - TOLERANCE_PCT / 100) else "red"
+
+
+def _row(kpi, i, window, org, num, den, scale=100.0, pop=500, breakdown="total", bvalue="total",
+         suppressed=False):
+    direction = next(c[5] for c in CATALOGUE if c[0] == kpi)
+    target = TARGETS.get(kpi)
+    if suppressed:
+        value = num = den = None
+    else:
+        value = round(num / den * scale, 2) if den else num
+    return {"kpi_id": kpi, "period": period(i), "window": window, "org_unit_code": org,
+            "breakdown": breakdown, "breakdown_value": bvalue, "numerator": num, "denominator": den,
+            "value": value, "population_n": pop, "suppressed": suppressed, "target_value": target,
+            "target_direction": direction if target is not None else None,
+            "status": None if suppressed else status(value, target, direction)}
+
+
+# Sick leave hours by unit: R = F1 + F2, V1 = F1; E1 and E2 have 8 and 30 people: E1 is
+# suppressed, E2 by complementary suppression.
+SICK = {"R": (400, 8, 8000), "F1": (300, 6, 5000), "F2": (100, 2, 3000), "V1": (300, 6, 5000)}
+
+
+def kpi_rows(months: int = MONTHS) -> list[dict]:
+    rows: list[dict] = []
+    for i in range(months):
+        for org, _name, level, _parent in ORG:
+            small = level == 4
+            for window, shift in (("month", 0), ("rolling_12m", -40), ("year", -20)):
+                # Mar 2025, R, month: 512 / 8000 = 6.4 %, target 5.0 max -> red; Mar 2024: 5.2 %.
+                if org in SICK:
+                    base, step, den = SICK[org]
+                    rows.append(_row("sick_leave_pct", i, window, org, base + step * i + shift * den / 8000, den))
+                else:
+                    rows.append(_row("sick_leave_pct", i, window, org, None, None, pop=8 if org == "E1" else 30,
+                                     suppressed=True))
+                # Mar 2025, R: 1 014 (Mar 2024: 1 002, change +12); no target.
+                hc = {"R": 1000 + i, "F1": 700, "F2": 300 + i, "V1": 700, "E1": 8, "E2": 30}[org]
+                rows.append(_row("headcount", i, window, org, hc, 1, scale=1, pop=hc))
+                # month 0.5 %, rolling 12 months 4.3 % (target 4.0 max -> amber), year 1.5 %.
+                exits = {"month": 5, "rolling_12m": 43, "year": 15}[window]
+                rows.append(_row("exit_turnover_voluntary_pct", i, window, org, exits, 1000,
+                                 pop=None if small else 1000, suppressed=small))
+                rows.append(_row("agency_cost_sek", i, window, org, 1234567 + 1000 * i, None, scale=1, pop=None))
+                # 1.6 %, target 2.0 max -> green.
+                rows.append(_row("agency_cost_share_pct", i, window, org, 16, 1000, pop=None))
+                # 68.0 until the survey of Oct 2024, then 72.5; target 75 min -> amber.
+                score = 72.5 if period(i) >= dt.date(2024, 10, 1) else 68.0
+                rows.append(_row("leadership_index", i, window, org, score * 200, 200, scale=1, pop=200))
+                # 61.0, target 70 min -> red (below 63).
+                rows.append(_row("participation_index", i, window, org, 61.0 * 200, 200, scale=1, pop=200))
+                # 93.8 %, target 95 min -> amber.
+                rows.append(_row("gender_pay_ratio_pct", i, window, org, 36582.0, 39000.0, pop=600,
+                                 suppressed=small))
+                if window == "rolling_12m" and i >= 11:
+                    # 44.0 %, target 40 min -> green; only the 12-month window exists.
+                    rows.append(_row("healthy_presence_pct", i, window, org, 220, 500, pop=500, suppressed=small))
+        # Breakdowns of the whole region's sick leave, month window.
+        rows.append(_row("sick_leave_pct", i, "month", "R", 300 + 6 * i, 5000, breakdown="gender", bvalue="K"))
+        rows.append(_row("sick_leave_pct", i, "month", "R", 100 + 2 * i, 3000, breakdown="gender", bvalue="M"))
+        rows.append(_row("sick_leave_pct", i, "month", "R", None, None, pop=9, breakdown="age_group",
+                         bvalue="<=29", suppressed=True))
+        rows.append(_row("sick_leave_pct", i, "month", "R", None, None, pop=90, breakdown="age_group",
+                         bvalue="30-49", suppressed=True))
+        rows.append(_row("sick_leave_pct", i, "month", "R", 240, 6000, pop=400, breakdown="age_group",
+                         bvalue=">=50"))
+    return rows
+
+
+STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, suppressed
+    (2024, "total", "total", 1200.0, 24000.0, 5.0, 300, False),
+    (2024, "long_spell_share", "total", 480.0, 1200.0, 40.0, 300, False),
+    (2024, "gender", "K", 900.0, 15000.0, 6.0, 200, False),
+    (2024, "gender", "M", 300.0, 9000.0, 3.33, 100, False),
+    (2024, "age_group", "<=29", None, None, None, 9, True),
+    (2024, "age_group", "30-49", None, None, None, 150, True),
+    (2024, "age_group", ">=50", 700.0, 12000.0, 5.83, 141, False),
+]
+
+
+def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
+    """Write the file (replacing it) and return its path."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.unlink(missing_ok=True)
+    org = list(ORG)
+    for n in range(extra_units):  # more enheter under F2, for timing at realistic size
+        org.append((f"X{n:04d}", f"Enhet {n:04d}", 4, "F2"))
+    conn = duckdb.connect(str(path))
+    try:
+        for schema in ("marts", "audit", "seeds"):
+            conn.execute(f"create schema {schema}")
+        kv = pd.DataFrame(kpi_rows(months))
+        if extra_units:
+            tpl = kv[(kv.org_unit_code == "F2")]
+            kv = pd.concat([kv] + [tpl.assign(org_unit_code=code) for code, *_ in org[len(ORG):]])
+        kv["period"] = pd.to_datetime(kv["period"])
+        conn.register("kv", kv)
+        conn.execute(
+            """create table marts.kpi_values as select kpi_id, period::date as period, "window", org_unit_code,
+               breakdown, breakdown_value, numerator::double as numerator, denominator::double as denominator,
+               value::double as value, population_n::integer as population_n, suppressed,
+               target_value::double as target_value, target_direction, status from kv"""
+        )
+        cat = pd.DataFrame(CATALOGUE, columns=["kpi_id", "name_sv", "name_en", "strategy_area", "unit",
+                                               "direction", "decimals", "sort_order"])
+        cat["definition"] = "Definition av " + cat["name_sv"] + "."
+        cat["definition_en"] = "Definition of " + cat["name_en"] + "."
+        cat["source"] = "Personalregister"
+        cat["breakdowns"] = "total"
+        conn.register("cat", cat)
+        conn.execute("create table marts.kpi_catalogue as select * from cat")
+        dim = [(period(i), code, name, level, parent) for i in range(months) for code, name, level, parent in org]
+        conn.register("dim", pd.DataFrame(dim, columns=["period", "org_unit_code", "name", "level", "parent_code"]))
+        names = {c: n for c, n, *_ in org}
+        parents = {c: p for c, _, _, p in org}
+
+        def path_of(code: str) -> str:
+            chain = []
+            while code:
+                chain.append(names[code])
+                code = parents[code]
+            return " / ".join(reversed(chain))
+
+        conn.create_function("path_of", path_of, ["VARCHAR"], "VARCHAR")
+        conn.execute("""create table marts.dim_org_unit as select period::date as period, org_unit_code, name,
+                        level::integer as level, parent_code, path_of(org_unit_code) as path from dim""")
+        conn.execute("""create table marts.sick_leave_statutory (year integer, measure varchar, group_value varchar,
+                        numerator_hours double, denominator_hours double, value_pct double, population_n integer,
+                        suppressed boolean)""")
+        conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
+        conn.execute(f"""create table seeds.parameters as select * from read_csv('{REPO / "seeds" / "parameters.csv"}',
+                         header = true, all_varchar = true)""")
+        conn.execute("""create or replace table seeds.parameters as select parameter, try_cast(year as integer) as year,
+                        value::double as value, unit, description from seeds.parameters""")
+        conn.execute(f"""create table seeds.profession_groups as
+                         select * from read_csv('{REPO / "seeds" / "profession_groups.csv"}', header = true)""")
+        _audit(conn)
+    finally:
+        conn.close()
+    return path
+
+
+def _audit(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute("""create table audit.load_log (load_id integer, extract varchar, period date, file_name varchar,
+                    checksum varchar, rows_read integer, rows_loaded integer, rows_quarantined integer,
+                    status varchar, started_at timestamp, finished_at timestamp)""")
+    loads = []
+    load_id = 0
+    for extract in ("employees", "absence"):
+        for i in range(MONTHS):
+            load_id += 1
+            p = period(i)
+            quarantined = 2 if (extract == "absence" and i == 14) else 0
+            loads.append((load_id, extract, p, f"{extract}_{p:%Y%m}.csv", f"sha256:{load_id:04d}", 100,
+                          100 - quarantined, quarantined, "loaded", dt.datetime(2025, 4, 2, 6, 0),
+                          dt.datetime(2025, 4, 2, 6, 0, load_id % 60)))
+    conn.executemany("insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", loads)
+    conn.execute("""create table audit.quarantine (load_id integer, file varchar, line integer, "column" varchar,
+                    value varchar, reason varchar)""")
+    conn.executemany(
+        "insert into audit.quarantine values (?, ?, ?, ?, ?, ?)",
+        [(30, "absence_202503.csv", 17, "Från datum", "2025-02-30", "not a valid date (YYYY-MM-DD)"),
+         (30, "absence_202503.csv", 42, "Personnummer", "19850101-****", "personnummer checksum is wrong")],
+    )
+    conn.execute("""create table audit.publish_log (publish_id integer, run_id varchar, published_at timestamp,
+                    status varchar, published_file varchar, source_files json, test_summary json, kpi_rows bigint,
+                    kpi_rows_changed bigint)""")
+    conn.execute(
+        "insert into audit.publish_log values (1, 'run-0001', timestamp '2025-04-02 06:15:00', 'published', "
+        "'hr_kpi.duckdb', ?, ?, 100, 100)",
+        [json.dumps([]), json.dumps({"statuses": {"pass": 120, "warn": 1}, "failures": []})],
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--months", type=int, default=MONTHS)
+    parser.add_argument("--units", type=int, default=0, help="extra org units (timing at realistic size)")
+    args = parser.parse_args()
+    print(build(args.path, args.months, args.units))
+
+
+if __name__ == "__main__":
+    main()

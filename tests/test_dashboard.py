@@ -1,0 +1,351 @@
+"""The dashboard: formatting, export safety, and every page run with Streamlit's AppTest.
+
+Page tests read a small published file written by tests/dashboard_fixture.py whose figures
+are hand-computed (see the comments there), and the published file the real pipeline
+builds from the golden fixture, compared with tests/fixtures/golden/expected_kpis.csv.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import dashboard_fixture
+from streamlit_app import export, fmt
+
+REPO = Path(__file__).resolve().parent.parent
+APP = REPO / "streamlit_app" / "app.py"
+NB = "\u00a0"  # the Swedish thousands separator and the space before units
+EXPECTED_GOLDEN = REPO / "tests" / "fixtures" / "golden" / "expected_kpis.csv"
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("value", "decimals", "lang", "expected"),
+    [
+        (1234567.891, 0, "sv", f"1{NB}234{NB}568"),
+        (1234.5, 1, "sv", f"1{NB}234,5"),
+        (0.05, 1, "sv", "0,1"),
+        (-0.04, 1, "sv", "0,0"),  # never "-0,0"
+        (-1234.25, 2, "sv", f"-1{NB}234,25"),
+        (1234.5, 1, "en", "1,234.5"),
+        (None, 1, "sv", ""),
+        (float("nan"), 1, "sv", ""),
+    ],
+)
+def test_format_number(value, decimals, lang, expected) -> None:
+    assert fmt.format_number(value, decimals, lang) == expected
+
+
+def test_format_value_units_and_suppression() -> None:
+    assert fmt.format_value(6.4, "percent") == f"6,4{NB}%"
+    assert fmt.format_value(6.4, None, kpi_id="sick_leave_pct") == f"6,4{NB}%"
+    assert fmt.format_value(1234567, "SEK") == f"1{NB}234{NB}567{NB}kr"
+    assert fmt.format_value(1234567, "SEK", lang="en") == f"1,234,567{NB}SEK"
+    assert fmt.format_value(1014, "count") == f"1{NB}014"
+    assert fmt.format_value(72.5, "index") == "72,5"
+    assert fmt.format_value(72.456, "index", decimals=2) == "72,46"
+    # A suppressed figure is labelled, never shown as zero or blank.
+    assert fmt.format_value(None, "percent", suppressed=True) == "Dold"
+    assert fmt.format_value(0.0, "percent", suppressed=True, lang="en") == "Suppressed"
+    assert fmt.format_value(None, "percent") == "–"
+
+
+def test_format_change_in_percentage_points() -> None:
+    assert fmt.format_change(1.2, "percent") == f"+1,2{NB}p.e."
+    assert fmt.format_change(-0.35, "percent", decimals=2) == f"-0,35{NB}p.e."
+    assert fmt.format_change(0.01, "percent") == f"±0,0{NB}p.e."
+    assert fmt.format_change(12, "count") == "+12"
+    assert fmt.format_change(1.2, "percent", lang="en") == f"+1.2{NB}pp"
+    assert fmt.format_change(None, "percent") is None
+
+
+def test_months_targets_and_labels() -> None:
+    assert fmt.format_month(dt.date(2025, 3, 1)) == "mar 2025"
+    assert fmt.format_month("2024-05-01", "en") == "May 2024"
+    assert fmt.target_text(5.0, "max", "percent", 1) == f"Mål ≤ 5,0{NB}%"
+    assert fmt.target_text(95, "min", "percent", 1, "en") == f"Target ≥ 95,0{NB}%".replace("95,0", "95.0")
+    assert fmt.target_text(None, "min", "percent", 1) == "Mål: inget mål"
+    assert fmt.status_label("amber") == "Gul"
+    assert fmt.status_label(None, "en") == "No status"
+    assert fmt.statutory_key("gender", "K") == "K"
+    assert fmt.statutory_key("long_spell_share", "total") == "long"
+    assert sorted([">=50", "M", "<=29", "K", "30-49"], key=fmt.breakdown_order) == ["K", "M", "<=29", "30-49", ">=50"]
+
+
+# --- export -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ("+46 8 123", "'+46 8 123"),
+        ("-2+3", "'-2+3"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("\rcmd", "'\rcmd"),
+        ("Akutmottagning", "Akutmottagning"),
+        ("a=b", "a=b"),
+        ("", ""),
+        (-0.4, -0.4),  # numbers stay numbers
+        (None, None),
+    ],
+)
+def test_neutralise_cell(cell, expected) -> None:
+    assert export.neutralise_cell(cell) == expected
+
+
+def test_csv_and_excel_exports_neutralise_text_and_keep_numbers() -> None:
+    df = pd.DataFrame({"Enhet": ["=Avdelning 12", "Akutmottagning"], "Värde": [-0.4, 6.4], "Status": ["Dold", "Röd"]})
+    csv = export.to_csv_bytes(df).decode("utf-8-sig")
+    assert csv.splitlines() == ["Enhet;Värde;Status", "'=Avdelning 12;-0,4;Dold", "Akutmottagning;6,4;Röd"]
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel_bytes(df, "test")))
+    sheet = book["test"]
+    assert sheet["A2"].value == "'=Avdelning 12" and sheet["A2"].data_type == "s"
+    assert sheet["B2"].value == -0.4 and sheet["B2"].data_type == "n"
+    assert df.loc[0, "Enhet"] == "=Avdelning 12"  # the frame on screen is not altered
+
+
+# --- the app on the hand-written published file -------------------------------------------
+
+@pytest.fixture(scope="module")
+def dev_db(tmp_path_factory) -> Path:
+    return dashboard_fixture.build(tmp_path_factory.mktemp("dashboard") / "hr_kpi.duckdb")
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    yield
+    st.cache_data.clear()
+
+
+def app(db: Path, monkeypatch, **query) -> AppTest:
+    monkeypatch.setenv("HRKPI_PUBLISHED_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    for k, v in query.items():
+        at.query_params[k] = v
+    return at.run()
+
+
+def no_errors(at: AppTest) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
+    """KPI name -> (value, delta) of every metric tile on the page."""
+    return {m.label: (m.value, m.proto.delta) for m in at.metric}
+
+
+def badges(at: AppTest) -> list[str]:
+    return [m.value for m in at.markdown if "-badge[" in m.value]
+
+
+def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    no_errors(at)
+    shown = tiles(at)
+    # Mar 2025, whole region, month: sick leave 512 / 8000 h = 6,4 %; Mar 2024 416 / 8000 = 5,2 %.
+    assert shown["Sjukfrånvaro"] == (f"6,4{NB}%", f"+1,2{NB}p.e.")
+    assert shown["Antal anställda"] == (f"1{NB}014", "+12")
+    assert shown["Ledarskapsindex"] == ("72,5", "+4,5")
+    assert shown["Kostnad för bemanningspersonal"] == (f"1{NB}248{NB}567{NB}kr", f"+12{NB}000{NB}kr")
+    # Frisknärvaro exists only for 12-month windows: the tile says so instead of staying empty.
+    assert shown["Frisknärvaro"][0] == f"44,0{NB}%"
+    assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
+    # Traffic lights, in catalogue order: targets and status from the published rows.
+    assert badges(at) == [
+        ":gray-badge[Ingen status] Mål: inget mål",
+        f":green-badge[Grön] Mål ≤ 4,0{NB}%",
+        ":gray-badge[Ingen status] Mål: inget mål",
+        f":green-badge[Grön] Mål ≤ 2,0{NB}%",
+        ":orange-badge[Gul] Mål ≥ 75,0",
+        f":red-badge[Röd] Mål ≤ 5,0{NB}%",
+        f":green-badge[Grön] Mål ≥ 40,0{NB}%",
+        ":red-badge[Röd] Mål ≥ 70,0",
+        f":orange-badge[Gul] Mål ≥ 95,0{NB}%",
+    ]
+    areas = [h.value for h in at.subheader]
+    assert areas == ["Kompetens och utveckling", "Coachande och inkluderande ledarskap", "Sunt och tryggt arbete",
+                     "Delaktighet och lagspel", "Lön och villkor"]
+
+
+def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.selectbox(key="org_l2_R").set_value("F1").run()
+    no_errors(at)
+    # Hälso- och sjukvård: (300 + 6 x 14) / 5000 = 7,68 % -> 7,7 %; Mar 2024 312 / 5000 = 6,24 %.
+    assert tiles(at)["Sjukfrånvaro"] == (f"7,7{NB}%", f"+1,4{NB}p.e.")
+    assert at.query_params["org"] == "F1"
+    at.selectbox(key="org_l3_F1").set_value("V1").run()
+    at.selectbox(key="org_l4_V1").set_value("E1").run()
+    no_errors(at)
+    assert tiles(at)["Sjukfrånvaro"][0] == "Dold"
+    captions = [c.value for c in at.caption]
+    assert "Dold – färre än 11 personer. Uppgiften visas inte för att enskilda inte ska kunna pekas ut." in captions
+    at.switch_page("pages/kpi.py").run()
+    no_errors(at)
+    assert "Akutmottagning" in at.caption[0].value
+    assert at.selectbox(key="org_l4_V1").value == "E1"
+
+
+def test_suppressed_unit_from_a_link(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, org="E2", month="2024-06")
+    no_errors(at)
+    shown = tiles(at)
+    assert shown["Sjukfrånvaro"] == ("Dold", "")
+    assert shown["Antal anställda"] == ("30", "")  # headcount is never suppressed
+    assert "jun 2024" in at.caption[0].value and "=Avdelning 12" in at.caption[0].value
+
+
+def test_window_switch(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.sidebar.radio[0].set_value("rolling_12m").run()
+    no_errors(at)
+    shown = tiles(at)
+    # Rolling 12 months in the fixture: (512 - 40) / 8000 = 5,9 %; voluntary exits 43 / 1000 = 4,3 %.
+    assert shown["Sjukfrånvaro"][0] == f"5,9{NB}%"
+    assert shown["Avgångsomsättning, egen begäran"][0] == f"4,3{NB}%"
+    assert f":orange-badge[Gul] Mål ≤ 4,0{NB}%" in badges(at)
+
+
+def test_english_switch(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.sidebar.button_group[0].set_value("en").run()
+    no_errors(at)
+    shown = tiles(at)
+    assert shown["Sick leave"] == (f"6.4{NB}%", f"+1.2{NB}pp")
+    assert f":red-badge[Red] Target ≤ 5.0{NB}%" in badges(at)
+    assert at.title[0].value == "Overview"
+
+
+def test_kpi_page_trend_breakdown_and_ranking(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.button(key="trend_sick_leave_pct").click().run()
+    no_errors(at)
+    assert at.title[0].value == "Sjukfrånvaro"
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("mar 2025", f"6,4{NB}%"), ("Mål", f"≤ 5,0{NB}%"), ("Status", "Röd"), ("Antal personer", "500")]
+    series, breakdown, ranking = (d.value for d in at.dataframe)
+    assert len(series) == 15
+    assert series.iloc[2].tolist() == ["mar 2024", f"5,2{NB}%", f"5,0{NB}%", "🟡 Gul", "416,00", f"8{NB}000,00", "500"]
+    # Gender first: women (300 + 84) / 5000 = 7,68 %, men (100 + 28) / 3000 = 4,27 %.
+    assert breakdown.iloc[:, :2].values.tolist() == [["Kvinnor", f"7,7{NB}%"], ["Män", f"4,3{NB}%"]]
+    # Children of the region, worst first, with their share of the region's 512 sick hours.
+    assert ranking[["Enhet", "Värde", "Andel av täljaren"]].values.tolist() == [
+        ["Hälso- och sjukvård", f"7,7{NB}%", f"75,0{NB}%"], ["Regionservice", f"4,3{NB}%", f"25,0{NB}%"]]
+    at.segmented_control(key="breakdown_sick_leave_pct").set_value("age_group").run()
+    breakdown = at.dataframe[1].value
+    assert breakdown.iloc[:, :2].values.tolist() == [
+        ["29 år och yngre", "Dold"], ["30–49 år", "Dold"], ["50 år och äldre", f"4,0{NB}%"]]
+
+
+def test_kpi_page_ranking_of_suppressed_children(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, org="V1", kpi="sick_leave_pct")
+    at.switch_page("pages/kpi.py").run()
+    no_errors(at)
+    ranking = at.dataframe[-1].value
+    assert ranking[["Enhet", "Värde", "Status", "Andel av täljaren"]].values.tolist() == [
+        ["=Avdelning 12", "Dold", "Dold", "Dold"], ["Akutmottagning", "Dold", "Dold", "Dold"]]
+
+
+def test_statutory_table_ready_to_copy(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.switch_page("pages/statutory.py").run()
+    no_errors(at)
+    assert at.code[0].value.splitlines() == [
+        "Mått\t2024",
+        f"Total sjukfrånvaro i % av ordinarie arbetstid\t5,0{NB}%",
+        f"varav sjukfrånvaro 60 dagar eller mer, % av total sjukfrånvaro\t40,0{NB}%",
+        f"Kvinnor\t6,0{NB}%",
+        f"Män\t3,3{NB}%",
+        "29 år och yngre\tDold",
+        "30–49 år\tDold",
+        f"50 år och äldre\t5,8{NB}%",
+    ]
+
+
+def test_definition_reachable_from_tile(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.button(key="def_sick_leave_pct").click().run()
+    no_errors(at)
+    assert at.title[0].value == "Definitioner"
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert [e.label for e in opened] == ["Sjukfrånvaro"]
+    text = " ".join(m.value for m in opened[0].markdown)
+    assert "Definition av Sjukfrånvaro." in text and "**Enhet:** procent" in text and "`sick_leave_pct`" in text
+
+
+def test_data_status(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.switch_page("pages/data_status.py").run()
+    no_errors(at)
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "run-0001"), ("Datatester", "120 pass, 1 warn")]
+    coverage, summary, rows = (d.value for d in at.dataframe[:3])
+    assert coverage[["Uttag", "Första månad", "Senaste månad", "Antal månader", "Rader i karantän"]].values.tolist() \
+        == [["absence", "jan 2024", "mar 2025", "15", "2"], ["employees", "jan 2024", "mar 2025", "15", "0"]]
+    assert sorted(summary["Orsak"]) == ["not a valid date (YYYY-MM-DD)", "personnummer checksum is wrong"]
+    assert rows["Rad"].tolist() == [17, 42]
+
+
+def test_missing_published_file_gives_instructions_not_a_traceback(tmp_path, monkeypatch) -> None:
+    at = app(tmp_path / "nothing-here.duckdb", monkeypatch)
+    no_errors(at)
+    assert "make demo" in at.info[0].value and "Det finns inga publicerade nyckeltal ännu" in at.info[0].value
+
+
+def test_new_publish_is_picked_up_without_clearing_the_cache(dev_db, tmp_path, monkeypatch) -> None:
+    published = tmp_path / "hr_kpi.duckdb"
+    published.write_bytes(dev_db.read_bytes())
+    at = app(published, monkeypatch)
+    assert tiles(at)["Sjukfrånvaro"][0] == f"6,4{NB}%"
+    # A refresh writes a new file beside the old one and renames it into place.
+    import duckdb
+
+    staged = tmp_path / ".hr_kpi.duckdb.tmp"
+    staged.write_bytes(dev_db.read_bytes())
+    conn = duckdb.connect(str(staged))
+    conn.execute("""update marts.kpi_values set numerator = 560, value = 7.0
+                    where kpi_id = 'sick_leave_pct' and org_unit_code = 'R' and "window" = 'month'
+                      and breakdown = 'total' and period = date '2025-03-01'""")
+    conn.close()
+    os.replace(staged, published)
+    at.run()
+    no_errors(at)
+    assert tiles(at)["Sjukfrånvaro"][0] == f"7,0{NB}%"
+
+
+# --- the app on the file the real pipeline publishes from the golden fixture --------------
+
+def test_overview_matches_golden_expected_values(request, monkeypatch) -> None:
+    if not EXPECTED_GOLDEN.exists():
+        pytest.skip(f"{EXPECTED_GOLDEN.relative_to(REPO)} is not written yet")
+    db = request.getfixturevalue("published_golden_db")
+    expected = pd.read_csv(EXPECTED_GOLDEN, dtype=str)
+    at = app(db, monkeypatch)
+    no_errors(at)
+    selection = at.session_state["selection"]
+    period = selection.period.isoformat()
+    root = selection.org_unit_code
+    rows = expected[(expected["period"].str[:10] == period) & (expected["window"] == "month")
+                    & (expected["org_unit_code"] == root) & (expected["breakdown"] == "total")]
+    assert not rows.empty, f"expected_kpis.csv has no month/total rows for {root} in {period}"
+    names = {k.kpi_id: k for k in __import__("streamlit_app.ui", fromlist=["kpis"]).kpis(selection.key, "sv")}
+    shown = tiles(at)
+    for r in rows.to_dict("records"):
+        kpi = names[r["kpi_id"]]
+        suppressed = str(r.get("suppressed", "")).lower() in ("true", "1", "t")
+        value = None if suppressed or pd.isna(r.get("value")) else float(r["value"])
+        want = fmt.format_value(value, kpi.unit, kpi.decimals, "sv", kpi.kpi_id, suppressed)
+        assert shown[kpi.name][0] == want, f"{r['kpi_id']}: tile shows {shown[kpi.name][0]!r}, expected {want!r}"

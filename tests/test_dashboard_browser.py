@@ -1,0 +1,244 @@
+"""The real dashboard in a real browser: `streamlit run` as a subprocess, headless Chromium.
+
+Chromium is driven over the DevTools protocol (websockets is already installed with the
+stack) so the screenshot is taken after the overview has rendered its tiles, not of the
+loading skeleton. Screenshots go to pytest's tmp dir, and also to $HRKPI_SCREENSHOT_DIR
+when that is set (for looking at them by hand).
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zlib
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+STREAMLIT = Path(sys.executable).parent / "streamlit"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(predicate, timeout_s: float, what: str, log: Path | None = None):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(0.25)
+    extra = f"\n--- {log} ---\n{log.read_text(errors='replace')[-3000:]}" if log and log.exists() else ""
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}{extra}")
+
+
+@contextmanager
+def streamlit_server(published_db: Path, tmp: Path) -> Iterator[str]:
+    port = free_port()
+    log = tmp / "streamlit.log"
+    env = {**os.environ, "HRKPI_PUBLISHED_DB": str(published_db)}
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [str(STREAMLIT), "run", str(REPO / "streamlit_app" / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+            cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        def healthy() -> bool:
+            if proc.poll() is not None:
+                raise AssertionError(f"streamlit exited with {proc.returncode}:\n{log.read_text()}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1) as r:
+                    return r.status == 200
+            except OSError:
+                return False
+
+        wait_until(healthy, 60, "the streamlit server", log)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+class Browser:
+    """Minimal DevTools-protocol client: navigate, evaluate, screenshot."""
+
+    def __init__(self, ws_url: str) -> None:
+        from websockets.sync.client import connect
+
+        self.ws = connect(ws_url, max_size=None, open_timeout=10)
+        self.next_id = 0
+
+    def call(self, method: str, **params) -> dict:
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv(timeout=60))
+            if msg.get("id") == self.next_id:
+                if "error" in msg:
+                    raise AssertionError(f"{method}: {msg['error']}")
+                return msg["result"]
+
+    def evaluate(self, expression: str):
+        return self.call("Runtime.evaluate", expression=expression, returnByValue=True)["result"].get("value")
+
+    def close(self) -> None:
+        self.ws.close()
+
+
+@contextmanager
+def chromium(url: str, tmp: Path, size: tuple[int, int] = (1400, 1000)) -> Iterator[Browser]:
+    profile = tmp / "chromium-profile"
+    log = tmp / "chromium.log"
+    with open(log, "w") as err:
+        proc = subprocess.Popen(
+            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run", "--remote-debugging-port=0",
+             f"--user-data-dir={profile}", f"--window-size={size[0]},{size[1]}", url],
+            stdout=subprocess.DEVNULL, stderr=err,
+        )
+    browser = None
+    try:
+        def devtools_port() -> int | None:
+            if proc.poll() is not None:
+                raise AssertionError(f"chromium exited with {proc.returncode}:\n{log.read_text()}")
+            m = re.search(r"DevTools listening on ws://127\.0\.0\.1:(\d+)/", log.read_text())
+            return int(m.group(1)) if m else None
+
+        port = wait_until(devtools_port, 30, "chromium's DevTools port", log)
+
+        def page_target() -> str | None:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=2) as r:
+                pages = [p for p in json.load(r) if p.get("type") == "page"]
+            return pages[0]["webSocketDebuggerUrl"] if pages else None
+
+        browser = Browser(wait_until(page_target, 30, "a chromium page"))
+        # The window size includes browser chrome; pin the viewport itself.
+        browser.call("Emulation.setDeviceMetricsOverride", width=size[0], height=size[1], deviceScaleFactor=1,
+                     mobile=False)
+        yield browser
+    finally:
+        if browser:
+            browser.close()
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def screenshot(browser: Browser, path: Path) -> Path:
+    png = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
+    path.write_bytes(png)
+    keep = os.environ.get("HRKPI_SCREENSHOT_DIR")
+    if keep:
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(keep) / path.name)
+    return path
+
+
+def png_colours(path: Path) -> tuple[int, int, int]:
+    """(width, height, distinct colours) of an 8-bit RGB(A) PNG, read without extra packages."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    pos, idat, header = 8, b"", None
+    while pos < len(data):
+        length = int.from_bytes(data[pos:pos + 4], "big")
+        kind = data[pos + 4:pos + 8]
+        body = data[pos + 8:pos + 8 + length]
+        if kind == b"IHDR":
+            header = body
+        elif kind == b"IDAT":
+            idat += body
+        pos += 12 + length
+    width, height = int.from_bytes(header[0:4], "big"), int.from_bytes(header[4:8], "big")
+    bit_depth, colour_type = header[8], header[9]
+    assert bit_depth == 8 and colour_type in (2, 6), f"unexpected PNG format {bit_depth}/{colour_type}"
+    bpp = 3 if colour_type == 2 else 4
+    raw = zlib.decompress(idat)
+    stride = width * bpp
+    prev = bytearray(stride)
+    colours: set[bytes] = set()
+    for y in range(height):
+        f = raw[y * (stride + 1)]
+        line = bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for i in range(stride):
+            a = line[i - bpp] if i >= bpp else 0
+            b = prev[i]
+            c = prev[i - bpp] if i >= bpp else 0
+            if f == 1:
+                line[i] = (line[i] + a) & 0xFF
+            elif f == 2:
+                line[i] = (line[i] + b) & 0xFF
+            elif f == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xFF
+            elif f == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+        if y % 4 == 0:  # a sample of rows is plenty to tell a page from a blank
+            colours.update(bytes(line[i:i + 3]) for i in range(0, stride, bpp * 2))
+        prev = line
+    return width, height, len(colours)
+
+
+TILES_JS = "document.querySelectorAll('[data-testid=\"stMetric\"]').length"
+TEXT_JS = "document.body ? document.body.innerText : ''"
+
+
+def capture_overview(published_db: Path, tmp: Path, name: str) -> tuple[Path, str]:
+    with streamlit_server(published_db, tmp) as url, chromium(url + "/", tmp) as browser:
+        wait_until(lambda: (browser.evaluate(TILES_JS) or 0) > 0, 60, "the overview's KPI tiles",
+                   tmp / "streamlit.log")
+        # Sparklines and badges render just after the tiles.
+        wait_until(lambda: browser.evaluate("document.querySelectorAll('canvas, svg').length") or 0, 20,
+                   "the sparklines")
+        time.sleep(1.5)
+        text = browser.evaluate(TEXT_JS)
+        return screenshot(browser, tmp / name), text
+
+
+@pytest.fixture(scope="module")
+def browser_required() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: install it with `apt-get install -y chromium` to run browser tests")
+
+
+def check_not_blank(png: Path) -> None:
+    assert png.exists() and png.stat().st_size > 0
+    width, height, colours = png_colours(png)
+    assert (width, height) == (1400, 1000)
+    # A blank or skeleton page has a handful of greys; the overview has text, badges and charts.
+    assert colours > 50, f"{png} looks blank: only {colours} distinct colours"
+
+
+def test_overview_renders_in_chromium(browser_required, tmp_path: Path) -> None:
+    import dashboard_fixture
+
+    db = dashboard_fixture.build(tmp_path / "dev.duckdb")
+    png, text = capture_overview(db, tmp_path, "overview_dev.png")
+    check_not_blank(png)
+    # Sick leave, Mar 2025, whole region: 512 / 8000 hours = 6.4 %, target 5.0 % -> red.
+    assert "Sjukfrånvaro" in text
+    assert "6,4\u00a0%" in text
+    assert "Mål ≤ 5,0\u00a0%" in text
+    assert "Röd" in text
