@@ -94,6 +94,10 @@ def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: floa
     return chart.configure(locale=locale) if locale else chart
 
 
+def breakdown_height(n_bars: int) -> int:
+    return 60 + 34 * n_bars
+
+
 def breakdown_chart(rows: pd.DataFrame, lang: str, value_title: str) -> alt.Chart:
     """Horizontal bars per breakdown value; suppressed values labelled instead of drawn as zero."""
     data = rows.assign(value_or_zero=rows["value"].fillna(0))
@@ -105,6 +109,6 @@ def breakdown_chart(rows: pd.DataFrame, lang: str, value_title: str) -> alt.Char
     text = alt.Chart(data).mark_text(align="left", dx=4, color="#333").encode(
         x=alt.X("value_or_zero:Q"), y=alt.Y("label:N", sort=list(data["label"])), text="value_text:N",
     )
-    chart = alt.layer(bars, text).properties(height=max(90, 34 * len(data)))
+    chart = alt.layer(bars, text).properties(height=breakdown_height(len(data)))
     locale = vega_locale(lang)
     return chart.configure(locale=locale) if locale else chart

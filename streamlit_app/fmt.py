@@ -8,8 +8,10 @@ never shown as zero or blank.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from typing import Any
+
+import numpy as np
+import pandas as pd
 
 DEFAULT_LANG = "sv"
 LANGS = ("sv", "en")
@@ -251,12 +253,11 @@ def t(key: str, lang: str = DEFAULT_LANG, **kwargs: Any) -> str:
 
 
 def is_missing(x: Any) -> bool:
+    """None, NaN, pd.NA (DuckDB's nullable integers) or NaT."""
     if x is None:
         return True
-    try:
-        return bool(math.isnan(x))
-    except TypeError:
-        return False
+    result = pd.isna(x)
+    return bool(result) if isinstance(result, (bool, np.bool_)) else False
 
 
 def format_number(x: float | int | None, decimals: int = 0, lang: str = DEFAULT_LANG) -> str:
@@ -300,23 +301,32 @@ def default_decimals(unit: str | None, kpi_id: str = "") -> int:
 
 
 def format_value(x: float | None, unit: str | None = None, decimals: int | None = None,
-                 lang: str = DEFAULT_LANG, kpi_id: str = "", suppressed: bool = False) -> str:
-    """A KPI figure with its unit: '5,7 %', '1 234 567 kr', '72,3'. Suppressed -> 'Dold'."""
+                 lang: str = DEFAULT_LANG, kpi_id: str = "", suppressed: bool = False,
+                 compact: bool = False) -> str:
+    """A KPI figure with its unit: '5,7 %', '1 234 567 kr', '72,3'. Suppressed -> 'Dold'.
+
+    `compact` writes millions of kronor as '1,2 mnkr' so a tile never cuts a figure.
+    """
     if suppressed:
         return SUPPRESSED_SHORT.get(lang, SUPPRESSED_SHORT[DEFAULT_LANG])
     if is_missing(x):
         return "–"
     kind = unit_kind(unit, kpi_id)
+    if compact and kind == "sek" and abs(x) >= 1e6:
+        return format_number(x / 1e6, 1, lang) + ("\u00a0mnkr" if lang == "sv" else "\u00a0MSEK")
     d = _DEFAULT_DECIMALS[kind] if decimals is None else decimals
     return format_number(x, d, lang) + _UNIT_SUFFIX.get(lang, _UNIT_SUFFIX["sv"])[kind]
 
 
 def format_change(delta: float | None, unit: str | None = None, decimals: int | None = None,
-                  lang: str = DEFAULT_LANG, kpi_id: str = "") -> str | None:
+                  lang: str = DEFAULT_LANG, kpi_id: str = "", compact: bool = False) -> str | None:
     """Signed change; for percentages in percentage points ('+0,4 p.e.'), never '%'."""
     if is_missing(delta):
         return None
     kind = unit_kind(unit, kpi_id)
+    if compact and kind == "sek" and abs(delta) >= 1e6:
+        sign = "+" if delta > 0 else "-"
+        return sign + format_value(abs(delta), unit, decimals, lang, kpi_id, compact=True)
     d = _DEFAULT_DECIMALS[kind] if decimals is None else decimals
     body = format_number(abs(delta), d, lang)
     sign = "+" if round(delta, d) > 0 else "-" if round(delta, d) < 0 else "±"

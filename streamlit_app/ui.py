@@ -68,7 +68,7 @@ def language_switch() -> str:
 
 def set_org(code: str) -> None:
     """Select an org unit from code (a link or test), overriding the sidebar pickers."""
-    for k in [k for k in st.session_state if str(k).startswith("org_l")]:
+    for k in [k for k in st.session_state if str(k).startswith("org_under_")]:
         del st.session_state[k]
     st.session_state["org"] = code
 
@@ -95,17 +95,19 @@ def _pick_org(units: pd.DataFrame, lng: str) -> str:
     chain.reverse()
 
     selected = chain[0]
-    st.sidebar.markdown(f"**{t('org_unit', lng)}**: {names[selected]}" if len(roots) == 1 else "")
-    for depth, level in enumerate(ORG_LEVELS, start=1):
-        children = units.loc[units["parent_code"] == selected].sort_values("name")["org_unit_code"].tolist()
-        if not children:
+    st.sidebar.markdown(f"**{t('org_unit', lng)}**: {names[selected]}")
+    for depth in range(1, len(ORG_LEVELS) + 1):
+        children = units.loc[units["parent_code"] == selected].sort_values("name")
+        if children.empty:
             break
-        options: list[str | None] = [None, *children]
-        default = chain[depth] if depth < len(chain) and chain[depth] in children else None
+        codes = children["org_unit_code"].tolist()
+        options: list[str | None] = [None, *codes]
+        default = chain[depth] if depth < len(chain) and chain[depth] in codes else None
+        level = int(children["level"].min())
         choice = st.sidebar.selectbox(
-            t(f"level_{level}", lng), options, index=options.index(default),
-            format_func=lambda c: t("all", lng) if c is None else names[c],
-            key=f"org_l{level}_{selected}",
+            t(f"level_{level}", lng) if level in ORG_LEVELS else t("unit", lng), options,
+            index=options.index(default), format_func=lambda c: t("all", lng) if c is None else names[c],
+            key=f"org_under_{selected}",
         )
         if choice is None:
             break
@@ -175,10 +177,10 @@ def unreadable_message(error: queries.PublishedFileError, lng: str) -> None:
 
 def export_buttons(df: pd.DataFrame, name: str, lng: str) -> None:
     """CSV and Excel of exactly the table shown; built only when clicked."""
-    left, right, _ = st.columns([1, 1, 4])
-    left.download_button(t("export_csv", lng), data=lambda: export.to_csv_bytes(df, lng), file_name=f"{name}.csv",
+    row = st.container(horizontal=True)
+    row.download_button(t("export_csv", lng), data=lambda: export.to_csv_bytes(df, lng), file_name=f"{name}.csv",
                          mime="text/csv", on_click="ignore", key=f"csv_{name}", icon=":material/download:")
-    right.download_button(
+    row.download_button(
         t("export_xlsx", lng), data=lambda: export.to_excel_bytes(df, name), file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         key=f"xlsx_{name}", icon=":material/download:",

@@ -10,7 +10,14 @@ from streamlit_app.fmt import (BREAKDOWNS, SUPPRESSED_SHORT, area_label, breakdo
                                format_month, format_number, format_value, is_missing, status_label, t,
                                target_text, window_label)
 
-STATUS_ICONS = {"green": "🟢", "amber": "🟡", "red": "🔴"}
+STATUS_BACKGROUNDS = {"green": "#e3f1e4", "amber": "#fdf1cf", "red": "#f8dcdc"}
+
+
+def coloured(table: pd.DataFrame, lng: str):
+    """The status column tinted like a traffic light."""
+    colours = {status_label(s, lng): c for s, c in STATUS_BACKGROUNDS.items()}
+    return table.style.map(lambda v: f"background-color: {colours[v]}" if v in colours else "",
+                           subset=[t("status", lng)])
 
 
 def kpi_table(rows: pd.DataFrame, kpi: ui.Kpi, lng: str, first_col: str, first_values: list,
@@ -35,8 +42,7 @@ def kpi_table(rows: pd.DataFrame, kpi: ui.Kpi, lng: str, first_col: str, first_v
         else num(v, None, False) for v in rows["target_value"]
     ]
     out[t("status", lng)] = [
-        (f"{STATUS_ICONS.get(s, '')} {status_label(s, lng)}".strip() if formatted else status_label(s, lng))
-        if isinstance(s, str) else (hidden if sup else "–" if formatted else None)
+        status_label(s, lng) if isinstance(s, str) else (hidden if sup else "–" if formatted else None)
         for s, sup in zip(rows["status"], rows["suppressed"])
     ]
     out[t("numerator", lng)] = [num(v, 2, s) for v, s in zip(rows["numerator"], rows["suppressed"])]
@@ -69,7 +75,7 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
         st.caption(note)
     with st.expander(t("series_table", lng)):
         months = [format_month(p, lng) for p in series["period"]]
-        st.dataframe(kpi_table(series, kpi, lng, t("period", lng), months, True), hide_index=True,
+        st.dataframe(coloured(kpi_table(series, kpi, lng, t("period", lng), months, True), lng), hide_index=True,
                      width="stretch")
         ui.export_buttons(kpi_table(series, kpi, lng, t("period", lng), list(series["period"]), False),
                           f"{kpi.kpi_id}_{sel.org_unit_code}_{sel.window}", lng)
@@ -99,14 +105,12 @@ def breakdowns(kpi: ui.Kpi, sel: ui.Selection) -> None:
         value_text=[format_value(v, kpi.unit, kpi.decimals, lng, kpi.kpi_id, bool(s))
                     for v, s in zip(rows["value"], rows["suppressed"])],
     )
-    left, right = st.columns([2, 3])
-    with left:
-        st.altair_chart(charts.breakdown_chart(chart_rows, lng, kpi.name), width="stretch")
-    with right:
-        label = breakdown_label(breakdown, lng)
-        st.dataframe(kpi_table(rows, kpi, lng, label, labels, True), hide_index=True, width="stretch")
-        ui.export_buttons(kpi_table(rows, kpi, lng, label, labels, False),
-                          f"{kpi.kpi_id}_{sel.org_unit_code}_{breakdown}_{sel.period:%Y-%m}", lng)
+    st.altair_chart(charts.breakdown_chart(chart_rows, lng, kpi.name), width="stretch",
+                    height=charts.breakdown_height(len(chart_rows)))
+    label = breakdown_label(breakdown, lng)
+    st.dataframe(coloured(kpi_table(rows, kpi, lng, label, labels, True), lng), hide_index=True, width="stretch")
+    ui.export_buttons(kpi_table(rows, kpi, lng, label, labels, False),
+                      f"{kpi.kpi_id}_{sel.org_unit_code}_{breakdown}_{sel.period:%Y-%m}", lng)
     if rows["suppressed"].astype(bool).any():
         st.caption(ui.suppressed_text(kpi, sel))
 
@@ -129,7 +133,7 @@ def ranking(kpi: ui.Kpi, sel: ui.Selection, parent_row: pd.Series | None) -> Non
         SUPPRESSED_SHORT[lng] if h else ("–" if x is None else format_number(x, 1, lng) + "\u00a0%")
         for x, h in zip(shares, rows["_hidden"])]
     st.caption(t("ranking_caption", lng, org=sel.org_name))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.dataframe(coloured(shown, lng), hide_index=True, width="stretch")
     exported = kpi_table(rows, kpi, lng, t("unit", lng), list(rows["name"]), False)
     exported[t("share_of_numerator", lng)] = [SUPPRESSED_SHORT[lng] if h else x
                                               for x, h in zip(shares, rows["_hidden"])]

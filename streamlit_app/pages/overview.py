@@ -43,23 +43,25 @@ def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
     if now is None:
         value_text = t("no_value", lng)
     else:
-        value_text = format_value(now["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, suppressed)
+        value_text = format_value(now["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, suppressed, compact=True)
     delta = None
     if now is not None and before is not None and not suppressed and not before["suppressed"] \
             and not is_missing(now["value"]) and not is_missing(before["value"]):
         delta = float(now["value"]) - float(before["value"])
-    delta_text = format_change(delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id)
+    delta_text = format_change(delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)
     still = delta_text is not None and delta_text.startswith("±")
     spark = series.loc[series.index >= months_before(sel.period, SPARK_MONTHS - 1)]
     spark = spark.loc[spark.index <= sel.period, "value"].astype(float).tolist()
 
     with st.container(border=True):
+        # The name as text, not as the metric's label: labels are cut to one line.
+        st.markdown(f"**{kpi.name}**", help=kpi.definition or None)
         st.metric(
-            kpi.name, value_text, delta=delta_text,
+            kpi.name, value_text, delta=delta_text, label_visibility="collapsed",
             delta_color="off" if still else DELTA_COLOURS.get(kpi.direction or "", "off"),
             delta_arrow="off" if still else "auto",
             delta_description=t("vs_last_year", lng, month=format_month(last_year, lng)) if delta_text else None,
-            chart_data=spark if len(spark) > 1 else None, help=kpi.definition or None,
+            chart_data=spark if len(spark) > 1 else None,
         )
         status = None if now is None else now["status"]
         badge_colour = STATUS_COLOURS.get(status, "gray")
