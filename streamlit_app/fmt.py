@@ -360,6 +360,23 @@ def status_label(status: str | None, lang: str = DEFAULT_LANG) -> str:
     return t("status_none", lang)
 
 
+# The catalogue says which way is better; targets say ceiling (max) or floor (min). The app
+# uses the target's words for both.
+_DIRECTIONS = {"lower_is_better": "max", "higher_is_better": "min", "max": "max", "min": "min"}
+
+
+def target_direction(direction: str | None) -> str | None:
+    return _DIRECTIONS.get((direction or "").strip().lower())
+
+
+def extract_label(extract: str, lang: str = DEFAULT_LANG) -> str:
+    """'employees' -> 'Personalregister' (the contracts' Swedish title); English keeps the code."""
+    from dagster_project.contracts import EXTRACTS
+
+    e = EXTRACTS.get(extract.strip())
+    return e.title_sv if e is not None and lang == "sv" else extract.strip()
+
+
 def area_label(area: str, lang: str = DEFAULT_LANG) -> str:
     return STRATEGY_AREAS.get(area, area) if lang == "en" else area
 

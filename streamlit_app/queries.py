@@ -131,9 +131,12 @@ def parameters(key: FileKey) -> dict[str, float]:
 
 
 def profession_group_names(key: FileKey, lang: str) -> dict[str, str]:
+    """Group code -> name, in the seed's reading order."""
     if "seeds.profession_groups" not in tables(key):
         return {}
-    df = _fetch(key, "select profession_group, name_sv, name_en from seeds.profession_groups")
+    order = "sort_order, " if "sort_order" in columns(key, "seeds.profession_groups") else ""
+    df = _fetch(key, f"select profession_group, name_sv, name_en from seeds.profession_groups "
+                     f"order by {order}profession_group")
     col = "name_en" if lang == "en" else "name_sv"
     return dict(zip(df["profession_group"], df[col]))
 

@@ -14,7 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import export, queries
-from streamlit_app.fmt import (DEFAULT_LANG, LANGS, STRATEGY_AREAS, WINDOWS, area_label, format_month, format_timestamp, t,
+from streamlit_app.fmt import (DEFAULT_LANG, LANGS, STRATEGY_AREAS, WINDOWS, area_label, extract_label,
+                               format_month, target_direction, format_timestamp, t,
                                window_label)
 
 ORG_LEVELS = (2, 3, 4)  # region (1) is the root; these are picked in the sidebar
@@ -213,14 +214,14 @@ def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
         name = _text(r.get("name_en")) if lng == "en" and _text(r.get("name_en")) else _text(r["name_sv"])
         definition = _text(r.get("definition_en")) if lng == "en" and _text(r.get("definition_en")) \
             else _text(r.get("definition"))
-        source = _text(r.get("source"))
+        source = ", ".join(extract_label(x, lng) for x in _text(r.get("source")).split(",") if x.strip())
         decimals = r.get("decimals")
         out.append(Kpi(
             kpi_id=r["kpi_id"], name=name, area=_text(r.get("strategy_area")), unit=_text(r.get("unit")) or None,
-            direction=_text(r.get("direction")) or None,
+            direction=target_direction(_text(r.get("direction"))),
             decimals=None if decimals is None or pd.isna(decimals) else int(decimals),
             definition=definition, source=source, breakdowns=_text(r.get("breakdowns")),
-            is_survey=any(w in source.lower() for w in ("survey", "enkät")) or r["kpi_id"].endswith("_index"),
+            is_survey="survey" in _text(r.get("source")) or r["kpi_id"].endswith("_index"),
         ))
     return out
 

@@ -173,8 +173,10 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
                                                "direction", "decimals", "sort_order"])
         cat["definition"] = "Definition av " + cat["name_sv"] + "."
         cat["definition_en"] = "Definition of " + cat["name_en"] + "."
-        cat["source"] = "Personalregister"
-        cat["breakdowns"] = "total"
+        # The catalogue seed's words: direction as lower/higher_is_better, sources as extract names.
+        cat["direction"] = cat["direction"].map({"max": "lower_is_better", "min": "higher_is_better"})
+        cat["source"] = "absence, employees"
+        cat["breakdowns"] = "total|gender|age_group"
         conn.register("cat", cat)
         conn.execute("create table marts.kpi_catalogue as select * from cat")
         dim = [(period(i), code, name, level, parent) for i in range(months) for code, name, level, parent in org]

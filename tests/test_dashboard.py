@@ -287,7 +287,7 @@ def test_definition_reachable_from_tile(dev_db, monkeypatch) -> None:
     opened = [e for e in at.expander if e.proto.expanded]
     assert [e.label for e in opened] == ["Sjukfrånvaro"]
     text = " ".join(m.value for m in opened[0].markdown)
-    assert "Definition av Sjukfrånvaro." in text and "**Enhet:** procent" in text and "`sick_leave_pct`" in text
+    assert "Definition av Sjukfrånvaro." in text and "**Enhet:** procent" in text and "**Källa:** Frånvaro, Personalregister" in text and "`sick_leave_pct`" in text
 
 
 def test_data_status(dev_db, monkeypatch) -> None:
@@ -298,7 +298,8 @@ def test_data_status(dev_db, monkeypatch) -> None:
         ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "run-0001"), ("Datatester", "120 pass, 1 warn")]
     coverage, summary, rows = (d.value for d in at.dataframe[:3])
     assert coverage[["Uttag", "Första månad", "Senaste månad", "Antal månader", "Rader i karantän"]].values.tolist() \
-        == [["absence", "jan 2024", "mar 2025", "15", "2"], ["employees", "jan 2024", "mar 2025", "15", "0"]]
+        == [["Frånvaro", "jan 2024", "mar 2025", "15", "2"], ["Personalregister", "jan 2024", "mar 2025", "15", "0"]]
+    assert set(summary["Uttag"]) == {"Frånvaro"}
     assert sorted(summary["Orsak"]) == ["not a valid date (YYYY-MM-DD)", "personnummer checksum is wrong"]
     assert rows["Rad"].tolist() == [17, 42]
 
@@ -353,3 +354,13 @@ def test_overview_matches_golden_expected_values(request, monkeypatch) -> None:
         value = None if suppressed or pd.isna(r.get("value")) else float(r["value"])
         want = fmt.format_value(value, kpi.unit, kpi.decimals, "sv", kpi.kpi_id, suppressed)
         assert shown[kpi.name][0] == want, f"{r['kpi_id']}: tile shows {shown[kpi.name][0]!r}, expected {want!r}"
+
+
+def test_published_file_without_the_marts_gives_a_message(tmp_path, monkeypatch) -> None:
+    import duckdb
+
+    empty = tmp_path / "hr_kpi.duckdb"
+    duckdb.connect(str(empty)).close()
+    at = app(empty, monkeypatch)
+    assert not at.exception
+    assert "kunde inte läsas" in at.warning[0].value and "marts.kpi_values" in at.warning[0].value

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, ui
-from streamlit_app.fmt import format_month, format_number, format_timestamp, t
+from streamlit_app.fmt import extract_label, format_month, format_number, format_timestamp, t
 
 
 def _test_summary(raw: object, lng: str) -> str:
@@ -47,6 +47,7 @@ def coverage_section(sel: ui.Selection) -> None:
               "months": t("months", lng), "files": t("files", lng), "rows_read": t("rows_read", lng),
               "rows_loaded": t("rows_loaded", lng), "rows_quarantined": t("rows_quarantined", lng)}
     shown = cov.copy()
+    shown["extract"] = [extract_label(e, lng) for e in shown["extract"]]
     for col in ("first_month", "last_month"):
         shown[col] = [format_month(p, lng) for p in pd.to_datetime(shown[col]).dt.date]
     for col in ("months", "files", "rows_read", "rows_loaded", "rows_quarantined"):
@@ -67,6 +68,7 @@ def quarantine_section(sel: ui.Selection) -> None:
     labels = {"extract": t("extract", lng), "reason": t("reason", lng), "rows_quarantined": t("rows_quarantined", lng),
               "file": t("source_file", lng), "line": t("line", lng), "column": t("column", lng), "value": "Värde"
               if lng == "sv" else "Value", "load_id": "load_id"}
+    summary["extract"] = [extract_label(str(e), lng) for e in summary["extract"]]
     st.dataframe(summary.rename(columns=labels), hide_index=True, width="stretch")
     rows = queries.quarantine_rows(sel.key)
     st.dataframe(rows.rename(columns=labels), hide_index=True, width="stretch")

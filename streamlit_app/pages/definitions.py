@@ -34,7 +34,7 @@ def main() -> None:
                     facts.append(f"**{t('source', lng)}:** {kpi.source}")
                 facts.append(f"**{t('direction', lng)}:** {t('direction_' + (kpi.direction or 'none'), lng)}")
                 if kpi.breakdowns:
-                    names = [breakdown_label(b.strip(), lng) for b in kpi.breakdowns.replace(";", ",").split(",")
+                    names = [breakdown_label(b.strip(), lng) for b in kpi.breakdowns.replace("|", ",").split(",")
                              if b.strip() and b.strip() != "total"]
                     if names:
                         facts.append(f"**{t('breakdowns', lng)}:** {', '.join(names)}")

@@ -96,8 +96,13 @@ def breakdowns(kpi: ui.Kpi, sel: ui.Selection) -> None:
     if rows.empty:
         st.caption(t("no_value", lng))
         return
-    rows = rows.iloc[sorted(range(len(rows)), key=lambda i: breakdown_order(rows["breakdown_value"].iloc[i]))]
     names = queries.profession_group_names(sel.key, lng) if breakdown == "profession_group" else {}
+    seed_order = list(names)
+
+    def order(value: str) -> tuple:
+        return (seed_order.index(value), "") if value in seed_order else breakdown_order(value)
+
+    rows = rows.iloc[sorted(range(len(rows)), key=lambda i: order(rows["breakdown_value"].iloc[i]))]
     labels = [breakdown_value_label(v, lng, names) for v in rows["breakdown_value"]]
     chart_rows = rows.assign(
         label=labels,
