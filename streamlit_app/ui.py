@@ -67,6 +67,14 @@ def language_switch() -> str:
                       format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
 
 
+def published_window(available: set[str], wanted: str) -> str | None:
+    """The chosen window, or one the KPI is published for (frisknärvaro: 12 months only)."""
+    for w in (wanted, *WINDOWS):
+        if w in available:
+            return w
+    return None
+
+
 def set_org(code: str) -> None:
     """Select an org unit from code (a link or test), overriding the sidebar pickers."""
     for k in [k for k in st.session_state if str(k).startswith("org_under_")]:

@@ -364,3 +364,13 @@ def test_published_file_without_the_marts_gives_a_message(tmp_path, monkeypatch)
     at = app(empty, monkeypatch)
     assert not at.exception
     assert "kunde inte läsas" in at.warning[0].value and "marts.kpi_values" in at.warning[0].value
+
+
+def test_kpi_page_falls_back_to_the_published_window(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, kpi="healthy_presence_pct")
+    at.switch_page("pages/kpi.py").run()
+    no_errors(at)
+    assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
+    # 220 / 500 = 44,0 %, target 40 (floor) -> green.
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("mar 2025", f"44,0{NB}%"), ("Mål", f"≥ 40,0{NB}%"), ("Status", "Grön"), ("Antal personer", "500")]

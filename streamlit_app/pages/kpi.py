@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import streamlit as st
 
@@ -161,11 +163,14 @@ def main() -> None:
     st.query_params["kpi"] = kpi_id
     kpi = by_id[kpi_id]
     st.title(kpi.name)
-    windows = queries.kpi_windows(sel.key, kpi_id)
-    st.caption(f"{sel.org_path} · {window_label(sel.window, lng)} · {format_month(sel.period, lng)}")
-    if sel.window not in windows:
-        st.info(t("window_fallback", lng, window=", ".join(window_label(w, lng).lower() for w in windows)))
+    window = ui.published_window(set(queries.kpi_windows(sel.key, kpi_id)), sel.window)
+    if window is None:
+        st.info(t("no_value", lng))
         return
+    st.caption(f"{sel.org_path} · {window_label(window, lng)} · {format_month(sel.period, lng)}")
+    if window != sel.window:
+        st.caption(t("window_fallback", lng, window=window_label(window, lng).lower()))
+        sel = dataclasses.replace(sel, window=window)
 
     series = queries.kpi_series(sel.key, kpi_id, sel.org_unit_code, sel.window)
     now = series[series["period"] == sel.period]

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, ui
-from streamlit_app.fmt import (WINDOWS, format_change, format_month, format_value,
+from streamlit_app.fmt import (format_change, format_month, format_value,
                                is_missing, status_label, t, target_text, window_label)
 
 TILES_PER_ROW = 4
@@ -22,18 +22,9 @@ def months_before(period: dt.date, n: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def tile_window(rows: pd.DataFrame, wanted: str) -> str | None:
-    """The chosen window, or the one the KPI is published for (frisknärvaro: 12 months only)."""
-    have = set(rows["window"])
-    for w in (wanted, *WINDOWS):
-        if w in have:
-            return w
-    return None
-
-
 def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
     lng = sel.lang
-    window = tile_window(rows, sel.window)
+    window = ui.published_window(set(rows["window"]), sel.window)
     series = rows[rows["window"] == window].set_index("period") if window else rows.iloc[0:0]
     now = series.loc[sel.period] if sel.period in series.index else None
     last_year = months_before(sel.period, 12)
