@@ -58,11 +58,15 @@ class Column:
 @dataclass(frozen=True)
 class RowRule:
     """A rule over several parsed columns of one row. `check` gets the parsed row
-    (raw column name -> Python value, None for empty) and returns True when it holds."""
+    (raw column name -> Python value, None for empty) and returns True when it holds.
+    `sql` is the same rule as a DuckDB predicate over the typed raw columns, which the
+    loader evaluates for millions of rows at once; the rule fails only where it is FALSE
+    (NULL counts as holding, like `check` with an empty value). A test keeps the two equal."""
 
     column: str  # the column reported when the rule fails
     rule: str
     check: Callable[[dict], bool]
+    sql: str
 
 
 @dataclass(frozen=True)
@@ -103,18 +107,18 @@ PNR = _c("Personnummer", "personnummer", "personnummer",
 EMPLOYMENT_FORMS = ("TV", "VI", "TIM")
 
 
-def _within_period(date_col: str):
+def _within_period(column: str, rule: str) -> RowRule:
     def check(row: dict) -> bool:
-        d, p = row.get(date_col), row.get("period")
+        d, p = row.get(column), row.get("period")
         return d is None or p is None or d.year * 100 + d.month == p
-    return check
+    return RowRule(column, rule, check, f"year({column}) * 100 + month({column}) = period")
 
 
-def _not_after(a: str, b: str):
+def _not_after(a: str, b: str, column: str, rule: str) -> RowRule:
     def check(row: dict) -> bool:
         x, y = row.get(a), row.get(b)
         return x is None or y is None or x <= y
-    return check
+    return RowRule(column, rule, check, f"{a} <= {b}")
 
 
 def _employment_rate_required(row: dict) -> bool:
@@ -161,7 +165,8 @@ _register(Extract(
     ),
     row_rules=(
         RowRule("sysselsattningsgrad", "Sysselsättningsgrad is required for TV and VI",
-                _employment_rate_required),
+                _employment_rate_required,
+                "coalesce(anstallningsform = 'TIM', false) or sysselsattningsgrad is not null"),
     ),
 ))
 
@@ -179,9 +184,7 @@ _register(Extract(
         _c("Avser period", "avser_period", "period", rule="YYYYMM, not after Period"),
     ),
     row_rules=(
-        RowRule("avser_period", "Avser period must not be after Period",
-                lambda r: r.get("avser_period") is None or r.get("period") is None
-                or r["avser_period"] <= r["period"]),
+        _not_after("avser_period", "period", "avser_period", "Avser period must not be after Period"),
     ),
 ))
 
@@ -203,11 +206,11 @@ _register(Extract(
         _c("Frånvarotimmar", "franvarotimmar", "decimal", min_value=0, rule=">= 0"),
     ),
     row_rules=(
-        RowRule("fran_datum", "Från datum must lie inside Period", _within_period("fran_datum")),
-        RowRule("till_datum", "Till datum must lie inside Period", _within_period("till_datum")),
-        RowRule("till_datum", "Till datum must not be before Från datum", _not_after("fran_datum", "till_datum")),
-        RowRule("arende_startdatum", "Ärende startdatum must not be after Från datum",
-                _not_after("arende_startdatum", "fran_datum")),
+        _within_period("fran_datum", "Från datum must lie inside Period"),
+        _within_period("till_datum", "Till datum must lie inside Period"),
+        _not_after("fran_datum", "till_datum", "till_datum", "Till datum must not be before Från datum"),
+        _not_after("arende_startdatum", "fran_datum", "arende_startdatum",
+                   "Ärende startdatum must not be after Från datum"),
     ),
 ))
 
@@ -227,8 +230,9 @@ _register(Extract(
         _c("Samtal genomfört", "samtal_genomfort", "bool", required=False, rule="J or N"),
     ),
     row_rules=(
-        RowRule("handelsedatum", "Händelsedatum must lie inside Period", _within_period("handelsedatum")),
-        RowRule("orsak", "Orsak is required for AVG", _reason_for_exits),
+        _within_period("handelsedatum", "Händelsedatum must lie inside Period"),
+        RowRule("orsak", "Orsak is required for AVG", _reason_for_exits,
+                "not coalesce(handelse = 'AVG', false) or orsak is not null"),
     ),
 ))
 
@@ -250,8 +254,8 @@ _register(Extract(
                rule="optional; personnummer with a valid Luhn check digit"),
     ),
     row_rules=(
-        RowRule("handelsedatum", "Händelsedatum must not be after Anmälningsdatum",
-                _not_after("handelsedatum", "anmalningsdatum")),
+        _not_after("handelsedatum", "anmalningsdatum", "handelsedatum",
+                   "Händelsedatum must not be after Anmälningsdatum"),
     ),
     # Free text holds health details: never stored.
     dropped_headers=("Beskrivning", "Händelsebeskrivning", "Åtgärd", "Kommentar", "Fritext"),
@@ -287,8 +291,9 @@ _register(Extract(
         *(_c(f"Svar {i}", f"svar_{i}", "integer", min_value=0, rule="integer >= 0") for i in range(1, 6)),
     ),
     row_rules=(
-        RowRule("svarande", "Svarande must not exceed Inbjudna", _not_after("svarande", "inbjudna")),
-        RowRule("svarande", "Svarande must equal Svar 1 + ... + Svar 5", _survey_answers_add_up),
+        _not_after("svarande", "inbjudna", "svarande", "Svarande must not exceed Inbjudna"),
+        RowRule("svarande", "Svarande must equal Svar 1 + ... + Svar 5", _survey_answers_add_up,
+                "svar_1 + svar_2 + svar_3 + svar_4 + svar_5 = svarande"),
     ),
 ))
 
