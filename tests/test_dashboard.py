@@ -169,9 +169,9 @@ def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch)
     assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
     # Traffic lights, in catalogue order: targets and status from the published rows.
     assert badges(at) == [
-        ":gray-badge[Ingen status] Mål: inget mål",
+        ":gray-badge[Inget mål]",
         f":green-badge[Grön] Mål ≤ 4,0{NB}%",
-        ":gray-badge[Ingen status] Mål: inget mål",
+        ":gray-badge[Inget mål]",
         f":green-badge[Grön] Mål ≤ 2,0{NB}%",
         ":orange-badge[Gul] Mål ≥ 75,0",
         f":red-badge[Röd] Mål ≤ 5,0{NB}%",
@@ -195,6 +195,7 @@ def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
     at.selectbox(key="org_under_V1").set_value("E1").run()
     no_errors(at)
     assert tiles(at)["Sjukfrånvaro"][0] == "Dold"
+    assert f":gray-badge[Dold] Mål ≤ 5,0{NB}%" in badges(at)
     captions = [c.value for c in at.caption]
     assert "Dold – färre än 11 personer. Uppgiften visas inte för att enskilda inte ska kunna pekas ut." in captions
     at.switch_page("pages/kpi.py").run()

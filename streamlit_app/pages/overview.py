@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, ui
-from streamlit_app.fmt import (format_change, format_month, format_value,
+from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value,
                                is_missing, status_label, t, target_text, window_label)
 
 TILES_PER_ROW = 4
@@ -58,8 +58,12 @@ def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
         badge_colour = STATUS_COLOURS.get(status, "gray")
         target = None if now is None else now["target_value"]
         direction = kpi.direction if now is None else (now["target_direction"] or kpi.direction)
-        st.markdown(f":{badge_colour}-badge[{status_label(status, lng)}] "
-                    f"{target_text(target, direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)}")
+        if is_missing(target):
+            st.markdown(f":gray-badge[{t('no_target', lng).capitalize()}]")
+        else:
+            badge = SUPPRESSED_SHORT[lng] if suppressed else status_label(status, lng)
+            st.markdown(f":{badge_colour}-badge[{badge}] "
+                        f"{target_text(target, direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)}")
         if suppressed:
             st.caption(ui.suppressed_text(kpi, sel))
         if window and window != sel.window:
