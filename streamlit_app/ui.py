@@ -15,8 +15,7 @@ import streamlit as st
 
 from streamlit_app import export, queries
 from streamlit_app.fmt import (DEFAULT_LANG, LANGS, STRATEGY_AREAS, WINDOWS, area_label, extract_label,
-                               format_month, target_direction, format_timestamp, t,
-                               window_label)
+                               format_month, format_timestamp, t, target_direction, window_label)
 
 ORG_LEVELS = (2, 3, 4)  # region (1) is the root; these are picked in the sidebar
 
@@ -75,13 +74,6 @@ def published_window(available: set[str], wanted: str) -> str | None:
     return None
 
 
-def set_org(code: str) -> None:
-    """Select an org unit from code (a link or test), overriding the sidebar pickers."""
-    for k in [k for k in st.session_state if str(k).startswith("org_under_")]:
-        del st.session_state[k]
-    st.session_state["org"] = code
-
-
 def _pick_period(key: queries.FileKey, lng: str) -> dt.date:
     options = sorted(queries.periods(key), reverse=True)
     if not options:
@@ -124,6 +116,15 @@ def _pick_org(units: pd.DataFrame, lng: str) -> str:
     return selected
 
 
+def _path_text(path: object, name: str) -> str:
+    """dim_org_unit.path as 'Region / Förvaltning / Enhet', whether stored as text or a list."""
+    if isinstance(path, str):
+        return path or name
+    if path is not None and hasattr(path, "__iter__"):
+        return " / ".join(map(str, path))
+    return name
+
+
 def sidebar(key: queries.FileKey) -> Selection:
     lng = lang()
     period = _pick_period(key, lng)
@@ -135,8 +136,7 @@ def sidebar(key: queries.FileKey) -> Selection:
     window = persistent(st.sidebar.radio, t("window", lng), list(WINDOWS), "window",
                         format_func=lambda w: window_label(w, lng))
     row = units.loc[units["org_unit_code"] == org].iloc[0]
-    path = row["path"]
-    path_text = " / ".join(path) if isinstance(path, (list, tuple)) else str(path or row["name"])
+    path_text = _path_text(row["path"], str(row["name"]))
     st.query_params.update({"org": org, "month": f"{period:%Y-%m}", "window": window, "lang": lng})
 
     published = queries.publish_log(key)
