@@ -112,7 +112,7 @@ def _present(key: FileKey, table: str, wanted: Sequence[str]) -> list[str]:
 def catalogue(key: FileKey) -> pd.DataFrame:
     """marts.kpi_catalogue with every optional column present (NULL where the seed lacks it)."""
     optional = ("definition_en", "formula", "source", "breakdowns", "scale", "decimals", "sort_order",
-                "suppress_small_groups", "unit", "direction", "definition")
+                "suppress_small_groups", "unit", "direction", "definition", "population_basis")
     df = _fetch(key, "select * from marts.kpi_catalogue")
     for c in optional:
         if c not in df.columns:

@@ -229,7 +229,7 @@ def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
             direction=target_direction(_text(r.get("direction"))),
             decimals=None if decimals is None or pd.isna(decimals) else int(decimals),
             definition=definition, source=source, breakdowns=_text(r.get("breakdowns")),
-            is_survey="survey" in _text(r.get("source")) or r["kpi_id"].endswith("_index"),
+            is_survey=_text(r.get("population_basis")) == "respondents" or "survey" in _text(r.get("source")),
         ))
     return out
 

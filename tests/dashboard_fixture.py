@@ -114,7 +114,9 @@ def kpi_rows(months: int = MONTHS) -> list[dict]:
                 rows.append(_row("agency_cost_share_pct", i, window, org, 16, 1000, pop=None))
                 # 68.0 until the survey of Oct 2024, then 72.5; target 75 min -> amber.
                 score = 72.5 if period(i) >= dt.date(2024, 10, 1) else 68.0
-                rows.append(_row("leadership_index", i, window, org, score * 200, 200, scale=1, pop=200))
+                # Akutmottagning has 3 respondents: below the survey minimum of 5.
+                rows.append(_row("leadership_index", i, window, org, score * 200, 200, scale=1,
+                                 pop=3 if org == "E1" else 200, suppressed=org == "E1"))
                 # 61.0, target 70 min -> red (below 63).
                 rows.append(_row("participation_index", i, window, org, 61.0 * 200, 200, scale=1, pop=200))
                 # 93.8 %, target 95 min -> amber.
@@ -175,7 +177,9 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         cat["definition_en"] = "Definition of " + cat["name_en"] + "."
         # The catalogue seed's words: direction as lower/higher_is_better, sources as extract names.
         cat["direction"] = cat["direction"].map({"max": "lower_is_better", "min": "higher_is_better"})
-        cat["source"] = "absence, employees"
+        survey = cat["kpi_id"].isin(["leadership_index", "participation_index"])
+        cat["source"] = survey.map({True: "survey", False: "absence, employees"})
+        cat["population_basis"] = survey.map({True: "respondents", False: "register"})
         cat["breakdowns"] = "total|gender|age_group"
         conn.register("cat", cat)
         conn.execute("create table marts.kpi_catalogue as select * from cat")

@@ -198,6 +198,8 @@ def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
     assert f":gray-badge[Dold] Mål ≤ 5,0{NB}%" in badges(at)
     captions = [c.value for c in at.caption]
     assert "Dold – färre än 11 personer. Uppgiften visas inte för att enskilda inte ska kunna pekas ut." in captions
+    assert tiles(at)["Ledarskapsindex"][0] == "Dold"
+    assert "Dold – färre än 5 svarande i enkäten. Visas inte för att skydda de svarande." in captions
     at.switch_page("pages/kpi.py").run()
     no_errors(at)
     assert "Akutmottagning" in at.caption[0].value
