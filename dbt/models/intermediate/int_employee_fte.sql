@@ -1,0 +1,22 @@
+-- FTE per person and month end: employment rate of monthly-paid employments, plus the
+-- base-pay hours of hourly-paid staff (by Avser period) over the full-time hours of a month.
+with hourly_hours as (
+    select person_key, period, sum(coalesce(quantity, 0)) as hours
+    from {{ ref('int_payroll_lines') }}
+    where pay_type_category = 'base_pay'
+    group by person_key, period
+)
+
+select
+    s.person_key,
+    s.period,
+    s.month_no,
+    s.org_unit_code,
+    s.monthly_paid_rate_pct / 100.0
+        + case when s.employment_form = 'TIM'
+               then coalesce(h.hours, 0) / {{ param('full_time_hours_per_month') }}
+               else 0 end as fte
+from {{ ref('int_employee_months') }} s
+left join hourly_hours h
+    on h.person_key = s.person_key
+   and h.period = s.period

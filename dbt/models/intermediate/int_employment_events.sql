@@ -1,0 +1,22 @@
+-- Hires, exits and moves with the breakdown attributes of the person: gender from the
+-- register of the event month when the person is in it, else the legal gender.
+select
+    e.person_key,
+    e.period_month as period,
+    {{ month_no('e.period_month') }} as month_no,
+    e.event_date,
+    e.event_type,
+    e.employment_form,
+    e.org_unit_code,
+    coalesce(s.gender, e.legal_gender) as gender,
+    {{ age_group('cast(extract(year from e.period_month) as integer) - e.birth_year') }} as age_group,
+    e.exit_reason_code,
+    r.reason_group,
+    coalesce(r.is_voluntary, false) as is_voluntary,
+    coalesce(e.interview_held, false) as interview_held
+from {{ ref('stg_employment_events') }} e
+left join {{ ref('exit_reasons') }} r
+    on r.exit_reason_code = e.exit_reason_code
+left join {{ ref('int_employee_months') }} s
+    on s.person_key = e.person_key
+   and s.period = e.period_month

@@ -1,0 +1,51 @@
+-- Monthly facts for the agency-staff and overtime KPIs. Agency invoices carry their own unit
+-- and Period; payroll lines their own unit and Avser period.
+with agency as (
+    select period_month as period, {{ month_no('period_month') }} as month_no, org_unit_code,
+           amount, hours
+    from {{ ref('stg_agency_costs') }}
+),
+
+payroll as (
+    select * from {{ ref('int_payroll_lines') }}
+),
+
+unioned as (
+    select 'agency_cost_sek' as kpi_id, period, month_no, org_unit_code,
+           amount as numerator, cast(null as double) as denominator
+    from agency
+
+    union all
+    select 'agency_cost_share_pct', period, month_no, org_unit_code, amount, 0.0
+    from agency
+
+    union all
+    select 'agency_cost_share_pct', period, month_no, org_unit_code,
+           0.0, amount * (1 + po_rate_pct / 100.0)
+    from payroll
+    where is_personnel_cost
+
+    union all
+    select 'agency_fte', period, month_no, org_unit_code,
+           coalesce(hours, 0) / {{ param('full_time_hours_per_month') }}, null
+    from agency
+
+    union all
+    select 'overtime_hours_per_fte', period, month_no, org_unit_code, coalesce(quantity, 0), 0.0
+    from payroll
+    where is_overtime_or_extra
+
+    union all
+    select 'overtime_hours_per_fte', period, month_no, org_unit_code, 0.0, fte
+    from {{ ref('int_employee_fte') }}
+)
+
+select
+    kpi_id, period, month_no, org_unit_code,
+    cast(null as varchar) as gender, cast(null as varchar) as age_group,
+    cast(null as varchar) as employment_type, cast(null as varchar) as profession_group,
+    cast(null as varchar) as reason_group,
+    numerator, denominator,
+    cast(null as double) as numerator_n, cast(null as double) as denominator_n,
+    cast(null as bigint) as persons
+from unioned

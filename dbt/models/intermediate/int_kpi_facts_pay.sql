@@ -1,0 +1,41 @@
+-- Point-in-time pay facts at month end. Women's and men's salaries are kept as sums with
+-- counts so the ratio of means can be rolled up without averaging ratios.
+with monthly_paid as (
+    select *
+    from {{ ref('int_employee_months') }}
+    where employment_form in ('TV', 'VI')
+      and monthly_salary > 0
+),
+
+gender_pay as (
+    select 'gender_pay_ratio_pct' as kpi_id, period, month_no, org_unit_code, gender, age_group,
+           employment_type, profession_group,
+           case when gender = 'K' then monthly_salary else 0.0 end as numerator,
+           case when gender = 'M' then monthly_salary else 0.0 end as denominator,
+           case when gender = 'K' then 1.0 else 0.0 end as numerator_n,
+           case when gender = 'M' then 1.0 else 0.0 end as denominator_n
+    from monthly_paid
+    where gender in ('K', 'M')
+),
+
+pay_development as (
+    select 'pay_development_pct' as kpi_id, n.period, n.month_no, n.org_unit_code, n.gender,
+           n.age_group, n.employment_type, n.profession_group,
+           n.monthly_salary as numerator,
+           b.monthly_salary as denominator,
+           cast(null as double) as numerator_n,
+           cast(null as double) as denominator_n
+    from monthly_paid n
+    join monthly_paid b
+        on b.person_key = n.person_key
+       and b.month_no = n.month_no - 12
+)
+
+select kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
+       cast(null as varchar) as reason_group, numerator, denominator, numerator_n, denominator_n,
+       cast(1 as bigint) as persons
+from gender_pay
+union all
+select kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
+       null, numerator, denominator, numerator_n, denominator_n, 1
+from pay_development

@@ -1,0 +1,258 @@
+-- Month, rolling 12-month and calendar-year figures per KPI, org unit and breakdown value,
+-- before suppression and targets. Windows sum the rolled-up monthly sums; how a KPI turns
+-- those sums into numerator and denominator is its window_rule (docs/definitions.md):
+--   sum               flows: numerator and denominator summed over the window's months
+--   stock_mean        month-end stocks: numerator summed, denominator = loaded months
+--   mean_denominator  flow over a mean stock (turnover, overtime per FTE)
+--   point_in_time     pay KPIs: every window repeats the month
+--   latest_survey     the latest survey up to the month, whatever the window
+--   rolling_12m_only  frisknärvaro: a 12-month definition, published as rolling_12m only
+--   long_spell_share  sum, plus spells turning long later in the window
+with catalogue as (
+    select * from {{ ref('kpi_catalogue') }}
+),
+
+months as (
+    select * from {{ ref('int_months') }}
+),
+
+units as (
+    select period_month as period, org_unit_code from {{ ref('stg_org_units') }}
+),
+
+rollup as (
+    select * from {{ ref('int_kpi_month_rollup') }}
+),
+
+monthly as (
+    select * from rollup where window_adjustment is null
+),
+
+-- Every unit of a month's hierarchy gets a total row for every KPI (zero accidents is a
+-- figure too); breakdown values appear where they have facts.
+grid as (
+    select c.kpi_id, u.period, u.org_unit_code, 'total' as breakdown, 'total' as breakdown_value
+    from units u
+    cross join catalogue c
+    union
+    select kpi_id, period, org_unit_code, breakdown, breakdown_value
+    from monthly
+),
+
+base as (
+    select
+        g.kpi_id, g.period, m.month_no, m.year, g.org_unit_code, g.breakdown, g.breakdown_value,
+        r.numerator, r.denominator, r.numerator_n, r.denominator_n, r.persons,
+        case when r.kpi_id is null then 0 else 1 end as has_facts
+    from grid g
+    join months m
+        on m.period = g.period
+    left join monthly r
+        on r.kpi_id = g.kpi_id
+       and r.period = g.period
+       and r.org_unit_code = g.org_unit_code
+       and r.breakdown = g.breakdown
+       and r.breakdown_value = g.breakdown_value
+),
+
+sums as (
+    select
+        base.*,
+        sum(numerator) over rolling_window as numerator_12m,
+        sum(denominator) over rolling_window as denominator_12m,
+        sum(has_facts) over rolling_window as facts_12m,
+        sum(numerator) over year_window as numerator_ytd,
+        sum(denominator) over year_window as denominator_ytd,
+        sum(has_facts) over year_window as facts_ytd
+    from base
+    window
+        rolling_window as (
+            partition by kpi_id, org_unit_code, breakdown, breakdown_value
+            order by month_no range between 11 preceding and current row),
+        year_window as (
+            partition by kpi_id, org_unit_code, breakdown, breakdown_value, year
+            order by month_no range between unbounded preceding and current row)
+),
+
+windows as (
+    select 'month' as window_name
+    union all select 'rolling_12m'
+    union all select 'year'
+),
+
+unpivoted as (
+    select
+        s.kpi_id, s.period, s.month_no, s.org_unit_code, s.breakdown, s.breakdown_value,
+        w.window_name,
+        case when c.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only')
+                  or w.window_name = 'month' then s.numerator
+             when w.window_name = 'rolling_12m' then s.numerator_12m
+             else s.numerator_ytd end as numerator,
+        case when c.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only')
+                  or w.window_name = 'month' then s.denominator
+             when w.window_name = 'rolling_12m' then s.denominator_12m
+             else s.denominator_ytd end as denominator,
+        s.numerator_n,
+        s.denominator_n,
+        s.persons,
+        case when c.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only')
+                  or w.window_name = 'month' then s.has_facts
+             when w.window_name = 'rolling_12m' then s.facts_12m
+             else s.facts_ytd end as fact_months
+    from sums s
+    join catalogue c
+        on c.kpi_id = s.kpi_id
+    cross join windows w
+    where c.window_rule <> 'rolling_12m_only' or w.window_name = 'rolling_12m'
+),
+
+adjustments as (
+    select
+        r.kpi_id, m.period, m.month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
+        r.window_adjustment as window_name,
+        r.numerator, r.denominator, r.numerator_n, r.denominator_n, r.persons,
+        1 as fact_months
+    from rollup r
+    join months m
+        on m.month_no = r.window_end_month_no
+    where r.window_adjustment is not null
+),
+
+combined as (
+    select
+        kpi_id, period, month_no, org_unit_code, breakdown, breakdown_value, window_name,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
+        sum(numerator_n) as numerator_n,
+        sum(denominator_n) as denominator_n,
+        sum(persons) as persons,
+        sum(fact_months) as fact_months
+    from (
+        select * from unpivoted
+        union all
+        select * from adjustments
+    ) u
+    group by kpi_id, period, month_no, org_unit_code, breakdown, breakdown_value, window_name
+),
+
+-- Published only for units of the month's own hierarchy.
+published as (
+    select cb.*
+    from combined cb
+    join units u
+        on u.period = cb.period
+       and u.org_unit_code = cb.org_unit_code
+    where cb.breakdown = 'total' or cb.fact_months > 0
+),
+
+shaped as (
+    select
+        p.kpi_id, p.period, p.month_no, p.org_unit_code, p.breakdown, p.breakdown_value, p.window_name,
+        c.window_rule, c.value_formula, c.scale, c.population_basis,
+        m.loaded_months_rolling_12m,
+        case when p.window_name = 'month' or c.window_rule not in ('stock_mean', 'mean_denominator') then 1
+             when p.window_name = 'rolling_12m' then m.loaded_months_rolling_12m
+             else m.loaded_months_year end as months_in_window,
+        p.numerator as numerator_sum,
+        p.denominator as denominator_sum,
+        p.numerator_n,
+        p.denominator_n,
+        p.persons
+    from published p
+    join catalogue c
+        on c.kpi_id = p.kpi_id
+    join months m
+        on m.period = p.period
+),
+
+figures as (
+    select
+        s.*,
+        case
+            when s.window_rule = 'rolling_12m_only' and s.loaded_months_rolling_12m < 12 then null
+            when s.value_formula = 'mean_ratio' then s.numerator_sum / nullif(s.numerator_n, 0)
+            -- No facts means zero for counts and stocks (a unit without employees has
+            -- headcount 0), unknown for ratios.
+            when s.value_formula = 'count' or s.window_rule = 'stock_mean' then coalesce(s.numerator_sum, 0)
+            else s.numerator_sum
+        end as numerator,
+        case
+            when s.window_rule = 'rolling_12m_only' and s.loaded_months_rolling_12m < 12 then null
+            when s.value_formula = 'count' then null
+            when s.value_formula = 'mean_ratio' then s.denominator_sum / nullif(s.denominator_n, 0)
+            when s.window_rule = 'stock_mean' then cast(s.months_in_window as double)
+            when s.window_rule = 'mean_denominator' then s.denominator_sum / s.months_in_window
+            else s.denominator_sum
+        end as denominator
+    from shaped s
+),
+
+valued as (
+    select
+        f.*,
+        case
+            when f.value_formula = 'count' then f.numerator
+            when f.value_formula = 'change' then (f.numerator / nullif(f.denominator, 0) - 1) * f.scale
+            else f.numerator / nullif(f.denominator, 0) * f.scale
+        end as value
+    from figures f
+),
+
+-- population_n: distinct people over the window and subtree. Exit reasons split exits, not
+-- the permanent staff behind the denominator, so reason rows count the total's people.
+population_keys as (
+    select distinct
+        population_basis, window_name, org_unit_code,
+        case when breakdown = 'reason' then 'total' else breakdown end as breakdown,
+        case when breakdown = 'reason' then 'total' else breakdown_value end as breakdown_value,
+        month_no
+    from valued
+    where population_basis in ('register', 'monthly_paid', 'permanent', 'scheduled', 'hires', 'exits')
+),
+
+population_running as (
+    select
+        population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no, is_key,
+        sum(step) over (
+            partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value
+            order by month_no range between unbounded preceding and current row) as population_n
+    from (
+        select population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no,
+               0 as step, 1 as is_key
+        from population_keys
+        union all
+        select population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no,
+               step, 0 as is_key
+        from {{ ref('int_kpi_population') }}
+    ) steps
+),
+
+population as (
+    select * from population_running where is_key = 1
+)
+
+select
+    v.kpi_id,
+    v.period,
+    v.window_name,
+    v.org_unit_code,
+    v.breakdown,
+    v.breakdown_value,
+    v.numerator,
+    v.denominator,
+    v.value,
+    cast(case
+        when v.population_basis in ('register', 'monthly_paid', 'permanent', 'scheduled', 'hires', 'exits')
+            then coalesce(p.population_n, 0)
+        when v.window_rule = 'rolling_12m_only' and v.loaded_months_rolling_12m < 12 then null
+        when v.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only')
+            then coalesce(v.persons, 0)
+    end as bigint) as population_n
+from valued v
+left join population p
+    on p.population_basis = v.population_basis
+   and p.window_name = v.window_name
+   and p.org_unit_code = v.org_unit_code
+   and p.breakdown = case when v.breakdown = 'reason' then 'total' else v.breakdown end
+   and p.breakdown_value = case when v.breakdown = 'reason' then 'total' else v.breakdown_value end
+   and p.month_no = v.month_no

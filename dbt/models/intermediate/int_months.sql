@@ -1,0 +1,27 @@
+-- The loaded months: every month with an org snapshot or a register. Windows are built
+-- from calendar arithmetic on month_no, and counted against these months only, so a window
+-- before the first loaded month is shorter and nothing is extrapolated.
+with loaded as (
+    select period_month from {{ ref('stg_org_units') }}
+    union
+    select period_month from {{ ref('stg_employees') }}
+),
+
+months as (
+    select
+        period_month as period,
+        cast(extract(year from period_month) as integer) as year,
+        {{ month_no('period_month') }} as month_no
+    from loaded
+)
+
+select
+    m.period,
+    m.year,
+    m.month_no,
+    {{ dbt.last_day('m.period', 'month') }} as month_end,
+    (select count(*) from months r
+      where r.month_no between m.month_no - 11 and m.month_no) as loaded_months_rolling_12m,
+    (select count(*) from months y
+      where y.year = m.year and y.month_no <= m.month_no) as loaded_months_year
+from months m

@@ -1,0 +1,36 @@
+-- The people behind each person-based KPI, per month and leaf unit (population_basis in the
+-- catalogue seed names the set). population_n is a distinct count over a window and a
+-- subtree, so it cannot be summed from monthly figures: it is counted in int_kpi_population.
+with spine as (
+    select * from {{ ref('int_employee_months') }}
+),
+
+events as (
+    select * from {{ ref('int_employment_events') }}
+),
+
+members as (
+    select 'register' as population_basis, person_key, period, month_no, org_unit_code,
+           gender, age_group, employment_type, profession_group
+    from spine
+    union all
+    select 'monthly_paid', person_key, period, month_no, org_unit_code,
+           gender, age_group, employment_type, profession_group
+    from spine where employment_form in ('TV', 'VI')
+    union all
+    select 'permanent', person_key, period, month_no, org_unit_code,
+           gender, age_group, employment_type, profession_group
+    from spine where employment_form = 'TV'
+    union all
+    select 'scheduled', person_key, period, month_no, org_unit_code,
+           gender, age_group, employment_type, profession_group
+    from spine where ordinary_hours > 0
+    union all
+    select case event_type when 'NY' then 'hires' else 'exits' end, person_key, period, month_no,
+           org_unit_code, gender, age_group,
+           case employment_form when 'TV' then 'permanent' when 'VI' then 'fixed_term' else 'hourly' end,
+           null
+    from events where event_type in ('NY', 'AVG')
+)
+
+select distinct * from members

@@ -1,0 +1,56 @@
+-- The statutory annual sick-absence disclosure (Lag (2018:597), SKR's seven measures): the
+-- whole organisation's calendar-year figures at the last loaded month of each year, read
+-- from kpi_values so the annual report and the dashboard can never disagree. Groups of
+-- suppression_max_n or fewer employees are not reported (suppressed).
+with last_months as (
+    select year, max(period) as period
+    from {{ ref('int_months') }}
+    group by year
+),
+
+roots as (
+    select period_month as period, org_unit_code
+    from {{ ref('stg_org_units') }}
+    where parent_code is null
+),
+
+measures as (
+    select 'sick_leave_pct' as kpi_id, 'total' as breakdown, 'total_sick_leave' as measure, 1 as measure_order
+    union all select 'sick_leave_long_share_pct', 'total', 'long_spell_share', 2
+    union all select 'sick_leave_pct', 'gender', 'gender', 3
+    union all select 'sick_leave_pct', 'age_group', 'age_group', 4
+),
+
+values_at_year_end as (
+    select
+        l.year,
+        m.measure,
+        m.measure_order,
+        k.breakdown_value as group_value,
+        k.numerator,
+        k.denominator,
+        k.value,
+        k.population_n,
+        k.suppressed
+    from last_months l
+    join roots r
+        on r.period = l.period
+    join {{ ref('kpi_values') }} k
+        on k.period = l.period
+       and k.org_unit_code = r.org_unit_code
+       and k."window" = 'year'
+    join measures m
+        on m.kpi_id = k.kpi_id
+       and m.breakdown = k.breakdown
+)
+
+select
+    cast(year as integer) as year,
+    cast(measure as varchar) as measure,
+    cast(group_value as varchar) as group_value,
+    cast(numerator as double) as numerator_hours,
+    cast(denominator as double) as denominator_hours,
+    cast(value as double) as value_pct,
+    cast(population_n as bigint) as population_n,
+    cast(suppressed as boolean) as suppressed
+from values_at_year_end
