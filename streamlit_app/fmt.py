@@ -150,6 +150,7 @@ TEXT: dict[str, dict[str, str]] = {
               "Always the whole organisation, whatever unit is selected.",
     },
     "year": {"sv": "År", "en": "Year"},
+    "year_to": {"sv": "t.o.m. {month}", "en": "to {month}"},
     "measure": {"sv": "Mått", "en": "Measure"},
     "value_pct": {"sv": "Sjukfrånvaro", "en": "Sick leave"},
     "sick_hours": {"sv": "Sjukfrånvarotimmar", "en": "Sick-leave hours"},

@@ -138,7 +138,8 @@ def kpi_rows(months: int = MONTHS) -> list[dict]:
 
 
 STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, suppressed
-    (2024, "total", "total", 1200.0, 24000.0, 5.0, 300, False),
+    (2025, "total_sick_leave", "total", 330.0, 6000.0, 5.5, 310, False),
+    (2024, "total_sick_leave", "total", 1200.0, 24000.0, 5.0, 300, False),
     (2024, "long_spell_share", "total", 480.0, 1200.0, 40.0, 300, False),
     (2024, "gender", "K", 900.0, 15000.0, 6.0, 200, False),
     (2024, "gender", "M", 300.0, 9000.0, 3.33, 100, False),

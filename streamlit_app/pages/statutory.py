@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, ui
-from streamlit_app.fmt import STATUTORY_LABELS, SUPPRESSED_SHORT, format_number, statutory_key, statutory_label, t
+from streamlit_app.fmt import (STATUTORY_LABELS, SUPPRESSED_SHORT, format_month, format_number, statutory_key,
+                               statutory_label, t)
 
 
 def main() -> None:
@@ -21,6 +22,10 @@ def main() -> None:
     data = data.assign(row=[statutory_key(m, g) for m, g in zip(data["measure"], data["group_value"])])
     order = [k for k in STATUTORY_LABELS if k in set(data["row"])] + sorted(set(data["row"]) - set(STATUTORY_LABELS))
     years = sorted(data["year"].unique(), reverse=True)
+    # The latest year may be incomplete: its figures are the year to date.
+    last = max(queries.periods(sel.key))
+    headings = {y: (f"{y} ({t('year_to', lng, month=format_month(last, lng))})"
+                    if y == last.year and last.month < 12 else str(y)) for y in years}
     hidden = SUPPRESSED_SHORT[lng]
 
     def cell(r: pd.Series, formatted: bool):
@@ -34,7 +39,7 @@ def main() -> None:
         out = pd.DataFrame({t("measure", lng): [statutory_label(k, lng) for k in order]})
         for year in years:
             by_row = {r["row"]: cell(r, formatted) for _, r in data[data["year"] == year].iterrows()}
-            out[str(year)] = [by_row.get(k, "–" if formatted else None) for k in order]
+            out[headings[year]] = [by_row.get(k, "–" if formatted else None) for k in order]
         return out
 
     shown = table(True)
