@@ -8,9 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import charts, queries, ui
-from streamlit_app.fmt import (BREAKDOWNS, SUPPRESSED_SHORT, area_label, breakdown_order, breakdown_label, breakdown_value_label,
-                               format_month, format_number, format_value, is_missing, status_label, t,
-                               target_text, window_label)
+from streamlit_app.fmt import (BREAKDOWNS, SUPPRESSED_SHORT, area_label, breakdown_label, breakdown_order,
+                               breakdown_value_label, format_month, format_number, format_value, is_missing,
+                               status_label, t, target_text, window_label)
 
 STATUS_BACKGROUNDS = {"green": "#e3f1e4", "amber": "#fdf1cf", "red": "#f8dcdc"}
 
@@ -64,8 +64,7 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
         target_text=[format_value(v, kpi.unit, kpi.decimals, lng, kpi.kpi_id) for v in series["target_value"]],
     )
     direction = next((d for d in series["target_direction"] if isinstance(d, str)), kpi.direction)
-    unit_title = kpi.name
-    st.altair_chart(charts.trend_chart(data, direction, sel.amber_tolerance_pct, lng, unit_title, t("target", lng)),
+    st.altair_chart(charts.trend_chart(data, direction, sel.amber_tolerance_pct, lng, kpi.name, t("target", lng)),
                     width="stretch")
     notes = []
     if series["target_value"].notna().any() and sel.amber_tolerance_pct is not None:
