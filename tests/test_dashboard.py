@@ -291,7 +291,9 @@ def test_definition_reachable_from_tile(dev_db, monkeypatch) -> None:
     opened = [e for e in at.expander if e.proto.expanded]
     assert [e.label for e in opened] == ["Sjukfrånvaro"]
     text = " ".join(m.value for m in opened[0].markdown)
-    assert "Definition av Sjukfrånvaro." in text and "**Enhet:** procent" in text and "**Källa:** Frånvaro, Personalregister" in text and "`sick_leave_pct`" in text
+    for part in ("Definition av Sjukfrånvaro.", "**Enhet:** procent", "**Källa:** Frånvaro, Personalregister",
+                 "**Riktning:** Lägre är bättre", "`sick_leave_pct`"):
+        assert part in text
 
 
 def test_data_status(dev_db, monkeypatch) -> None:
