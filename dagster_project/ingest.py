@@ -218,16 +218,24 @@ def _read_source(conn: duckdb.DuckDBPyConnection, extract: Extract, prep: _Prepa
         conn.execute(f"create or replace temp table _src as select {', '.join(selects)} "
                      f"from (select {', '.join(f'null::varchar as c{i}' for i in range(prep.n_fields))}) where false")
         conn.execute("create temp table _rejects (line bigint, column_idx bigint, error_type varchar)")
+        conn.execute("create or replace temp table _reject_rows as select line, error_type from _rejects")
         return
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(prep.n_fields)) + "}"
     # Free-text columns are never selected, so they are never materialised.
-    conn.execute(
-        f"""create or replace temp table _src as select {', '.join(selects)}
-            from read_csv({sql_string(str(prep.csv_path))}, delim=';', quote='"', escape='"',
-                          header=false, skip=1, auto_detect=false, columns={columns},
-                          null_padding=true, store_rejects=true,
-                          rejects_table='_rejects', rejects_scan='_rejects_scan')"""
-    )
+    sql = f"""create or replace temp table _src as select {', '.join(selects)}
+              from read_csv({sql_string(str(prep.csv_path))}, delim=';', quote='"', escape='"',
+                            header=false, skip=1, auto_detect=false, columns={columns},
+                            null_padding=true, store_rejects=true,
+                            rejects_table='_rejects', rejects_scan='_rejects_scan'PARALLEL)"""
+    try:
+        conn.execute(sql.replace("PARALLEL", ""))
+    except duckdb.Error as exc:
+        # DuckDB's parallel reader cannot pad short lines when a quoted field holds a line break.
+        if "parallel=false" not in str(exc):
+            raise
+        conn.execute("drop table if exists _rejects")
+        conn.execute("drop table if exists _rejects_scan")
+        conn.execute(sql.replace("PARALLEL", ", parallel=false"))
 
 
 def _line_numbers(conn: duckdb.DuckDBPyConnection, prep: _Prepared, n_rows: int, n_rejects: int) -> tuple[str, bool]:
@@ -236,18 +244,27 @@ def _line_numbers(conn: duckdb.DuckDBPyConnection, prep: _Prepared, n_rows: int,
     When every physical line is one row, the line is rowid + 2. Blank lines, quoted line breaks
     and unreadable lines break that; then the lines are counted again with Python's csv module.
     """
+    conn.execute("create or replace temp table _reject_rows as select line, error_type from _rejects")
     if n_rows == prep.data_lines and n_rejects == 0:
         return "(_src.rowid + 2)", True
     reader = csv.reader(io.StringIO(prep.text), delimiter=";", quotechar='"')
     next(reader, None)
     lines: list[int] = []
+    overlong: list[int] = []
     last = reader.line_num
     for record in reader:
         start, last = last + 1, reader.line_num
         if record and len(record) <= prep.n_fields:
             lines.append(start)
+        elif record:
+            overlong.append(start)
     if len(lines) != n_rows:
         return "(_src.rowid + 2)", False
+    types = [t for (t,) in conn.execute("select error_type from _rejects order by line").fetchall()]
+    if len(overlong) == len(types) and set(types) <= {"TOO MANY COLUMNS"}:
+        # DuckDB counts records, not physical lines, once a quoted field spans lines.
+        conn.execute("create or replace temp table _reject_rows (line bigint, error_type varchar)")
+        conn.executemany("insert into _reject_rows values (?, 'TOO MANY COLUMNS')", [[n] for n in overlong])
     conn.register("_lines_arrow", pa.table({"idx": pa.array(range(n_rows), pa.int64()),
                                             "line": pa.array(lines, pa.int32())}))
     conn.execute("create or replace temp table _lines as select * from _lines_arrow")
@@ -397,7 +414,7 @@ def _quarantine_select(extract: Extract) -> str:
     parts.append("""select line, null, null,
                            case when error_type = 'TOO MANY COLUMNS' then 'the line has more fields than the header'
                                 else 'the line cannot be read (' || lower(error_type) || ')' end
-                    from _rejects""")
+                    from _reject_rows""")
     return " union all ".join(parts)
 
 
@@ -634,6 +651,6 @@ def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir
             outcomes.append(loader.load_file(path))
             for f in Path(tmp).iterdir():
                 f.unlink()
-    for t in ("_src", "_typed", "_pnr", "_pnr_like", "_units", "_lines", "_rejects", "_rejects_scan"):
+    for t in ("_src", "_typed", "_pnr", "_pnr_like", "_units", "_lines", "_rejects", "_rejects_scan", "_reject_rows"):
         conn.execute(f"drop table if exists {t}")
     return outcomes
