@@ -1,0 +1,10 @@
+"""Synthetic demo extracts for a Swedish region, in the exact formats of the extract contracts.
+
+`python -m dagster_project.synthetic --out DIR` or `generate(Path(DIR))`.
+"""
+
+from __future__ import annotations
+
+from .generator import generate, last_full_month
+
+__all__ = ["generate", "last_full_month"]
