@@ -341,7 +341,7 @@ def _reason_expr(c: Column, v: str, t: str, period: int, units_known: bool) -> s
     if c.required:
         cases.append((f"{v} is null", sql_string("required value is missing")))
     if c.kind == "personnummer":
-        cases.append((f"{v} is not null and _pnr_error is not null", "_pnr_error"))
+        cases.append(("_pnr_error is not null", "_pnr_error"))
     elif c.kind in _TYPE_PROBLEMS:
         cases.append((f"{v} is not null and {t} is null", sql_string(_TYPE_PROBLEMS[c.kind])))
     if c.name == "period":
@@ -371,10 +371,19 @@ def _reason_expr(c: Column, v: str, t: str, period: int, units_known: bool) -> s
     return f"case {whens} end"
 
 
+def _delivered(c: Column) -> str:
+    """The column of _converted holding `c`'s value as delivered (trimmed). Only converted kinds
+    keep a separate copy; a personnummer is only ever available masked."""
+    if c.kind == "personnummer":
+        return "_pnr_masked"
+    return f'"v__{c.name}"' if c.kind in _TYPE_PROBLEMS else f'"{c.name}"'
+
+
 def _build_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, period: int, line_sql: str,
                  units_known: bool) -> None:
     pnr = next((c for c in extract.columns if c.kind == "personnummer"), None)
     raw_cols = ", ".join(f'_src."{c.name}" as "v__{c.name}"' for c in extract.columns)
+    kept = ", ".join(f'v."v__{c.name}"' for c in extract.columns if c.kind in _TYPE_PROBLEMS)
     typed_cols = []
     for c in extract.columns:
         if c.kind == "personnummer":
@@ -384,17 +393,21 @@ def _build_typed(conn: duckdb.DuckDBPyConnection, extract: Extract, period: int,
             raw = f'"v__{c.name}"'
             typed_cols.append(f'{_typed_expr(c, raw)} as "{c.name}"')
     join = f'left join _pnr on _pnr.raw = v."v__{pnr.name}"' if pnr else ""
-    reasons = [_reason_expr(c, f'"v__{c.name}"', f'"{c.name}"', period, units_known) + f' as "r__{c.name}"'
+    reasons = [_reason_expr(c, _delivered(c), f'"{c.name}"', period, units_known) + f' as "r__{c.name}"'
                for c in extract.columns]
     reasons += [f"case when not coalesce(({r.sql}), true) then {sql_string(r.rule)} end as \"rr__{i}\""
                 for i, r in enumerate(extract.row_rules)]
     flags = [f'"r__{c.name}" is not null' for c in extract.columns]
     flags += [f'"rr__{i}" is not null' for i in range(len(extract.row_rules))]
+    # Converted values are stored once, so the checks that read them do not convert again.
     conn.execute(
-        f"""create or replace temp table _typed as
-            with v as (select {line_sql} as _line, {raw_cols} from _src),
-                 t as (select v.*, {', '.join(typed_cols)} from v {join}),
-                 r as (select *, {', '.join(reasons)} from t)
+        f"""create or replace temp view _converted as
+            with v as (select {line_sql} as _line, {raw_cols} from _src)
+            select v._line, {kept + ', ' if kept else ''}{', '.join(typed_cols)} from v {join}"""
+    )
+    conn.execute(
+        f"""create or replace temp view _typed as
+            with r as (select *, {', '.join(reasons)} from _converted)
             select *, ({' or '.join(flags)}) as _bad from r"""
     )
 
@@ -403,12 +416,12 @@ def _quarantine_select(extract: Extract) -> str:
     """Rows of (line, column header, masked value, reason) for every bad value in _typed."""
     parts = []
     for c in extract.columns:
-        value = "_pnr_masked" if c.kind == "personnummer" else scrub_sql(f'"v__{c.name}"')
+        value = "_pnr_masked" if c.kind == "personnummer" else scrub_sql(_delivered(c))
         parts.append(f"""select _line, {sql_string(c.header)}, {value}, "r__{c.name}"
                          from _typed where "r__{c.name}" is not null""")
     for i, r in enumerate(extract.row_rules):
         col = extract.column(r.column)
-        value = scrub_sql(f'"v__{col.name}"')
+        value = scrub_sql(_delivered(col))
         parts.append(f"""select _line, {sql_string(col.header)}, {value}, "rr__{i}"
                          from _typed where "rr__{i}" is not null""")
     parts.append("""select line, null, null,
@@ -418,12 +431,12 @@ def _quarantine_select(extract: Extract) -> str:
     return " union all ".join(parts)
 
 
-def _org_unit_problems(conn: duckdb.DuckDBPyConnection) -> tuple[list[tuple[int, str, str, str]], list[str]]:
-    """Structural problems of an org_units snapshot: (line, column, value, reason) rows and
-    file-level messages. Any problem rejects the snapshot."""
+def _org_unit_problems(conn: duckdb.DuckDBPyConnection, load_id: int) -> tuple[list[tuple[int, str, str, str]], list[str]]:
+    """Structural problems of the org_units snapshot just inserted (not yet committed):
+    (line, column, value, reason) rows and file-level messages. Any problem rejects it."""
     rows = conn.execute(
-        "select _line, kostnadsstalle, overordnad from _typed where not _bad order by _line"
-    ).fetchall()
+        "select _source_line, kostnadsstalle, overordnad from raw.org_units where _load_id = ? order by 1",
+        [load_id]).fetchall()
     bad: list[tuple[int, str, str, str]] = []
     messages: list[str] = []
     seen: dict[str, int] = {}
@@ -507,15 +520,17 @@ class _Loader:
         return out
 
     def _insert_quarantine(self, load_id: int, path: Path, period: int | None,
-                           extra: list[tuple[int, str, str, str]]) -> None:
+                           extra: list[tuple[int, str, str, str]]) -> int:
+        """Quarantine every bad value of _typed (and `extra` rows); returns the count."""
         head = [load_id, self.extract.name, _period_date(period), path.name]
-        self.conn.execute(
+        n = self.conn.execute(
             f"""insert into audit.quarantine
-                select ?, ?, ?, ?, q.* from ({_quarantine_select(self.extract)}) q""", head)
+                select ?, ?, ?, ?, q.* from ({_quarantine_select(self.extract)}) q""", head).fetchone()[0]
         if extra:
             self.conn.executemany("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, ?, ?)",
                                   [head + [line, col, scrub(value), scrub(reason)]
                                    for line, col, value, reason in extra])
+        return n + len(extra)
 
     def load_file(self, path: Path) -> FileOutcome:
         started = datetime.now()
@@ -568,54 +583,53 @@ class _Loader:
                          "select distinct kostnadsstalle from raw.org_units where period = ?", [period])
             units_known = conn.execute("select count(*) from _units").fetchone()[0] > 0
         _build_typed(conn, extract, period, line_sql, units_known)
-        bad_rows = conn.execute("select count(*) from _typed where _bad").fetchone()[0] + n_rejects
         rows_read = n_rows + n_rejects
-        n_quarantine = conn.execute(f"select count(*) from ({_quarantine_select(extract)})").fetchone()[0]
 
-        problems: list[str] = []
-        extra: list[tuple[int, str, str, str]] = []
-        if extract.full_snapshot and extract.name == "org_units":
-            extra, problems = _org_unit_problems(conn)
-            if rows_read == 0:
-                problems = ["the snapshot has no units"]
-        share = bad_rows / rows_read if rows_read else 0.0
-        if share > self.max_bad_share:
-            problems.insert(0, f"{bad_rows} of {rows_read} rows ({share:.1%}) break the contract, more than the "
-                               f"allowed {self.max_bad_share:.1%}; nothing of the file was loaded")
-        if problems:
-            extra_lines = {e[0] for e in extra}
-            bad_lines = {r[0] for r in conn.execute("select _line from _typed where _bad").fetchall()}
-            return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
-                                read=rows_read, quarantined=len(bad_lines | extra_lines) + n_rejects,
-                                with_quarantine=True, extra=extra)
-
+        # Insert first and count: the contract checks run once, in the insert. A file that
+        # turns out to be rejected is rolled back before anything of it is committed.
         cols = [n for n, _t in extract.raw_columns()]
         selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(path.name), "_line"]
-        status = REPLACED if previous else LOADED
         conn.execute("begin transaction")
         try:
             deleted = conn.execute(f"delete from {extract.table} where period = ?", [period]).fetchone()[0]
-            if deleted and not previous:
-                status = REPLACED
-            conn.execute(
+            loaded = conn.execute(
                 f"""insert into {extract.table} ({', '.join(f'"{n}"' for n in cols)})
-                    select {', '.join(selected)} from _typed where not _bad order by _line"""
-            )
-            self._insert_quarantine(load_id, path, period, [])
-            loaded = rows_read - bad_rows
-            summary = f"{loaded} rows loaded"
-            if bad_rows:
-                summary += f", {bad_rows} rows quarantined ({n_quarantine} problems)"
-            if status == REPLACED:
-                summary += f"; replaced {deleted} rows of period {period}" + (
-                    f" from load {previous[1]}" if previous else "")
-            out = self._log(load_id, path, checksum, period, status, rows_read, loaded, bad_rows,
-                            "; ".join([summary] + notes), started)
-            conn.execute("commit")
+                    select {', '.join(selected)} from _typed where not _bad"""
+            ).fetchone()[0]
+            bad_rows = rows_read - loaded
+            problems: list[str] = []
+            extra: list[tuple[int, str, str, str]] = []
+            if extract.name == "org_units":
+                extra, problems = _org_unit_problems(conn, load_id)
+                if rows_read == 0:
+                    problems = ["the snapshot has no units"]
+            share = bad_rows / rows_read if rows_read else 0.0
+            if share > self.max_bad_share:
+                problems.insert(0, f"{bad_rows} of {rows_read} rows ({share:.1%}) break the contract, more than "
+                                   f"the allowed {self.max_bad_share:.1%}; nothing of the file was loaded")
+            if problems:
+                conn.execute("rollback")
+            else:
+                n_problems = self._insert_quarantine(load_id, path, period, []) if bad_rows else 0
+                status = REPLACED if previous or deleted else LOADED
+                summary = f"{loaded} rows loaded"
+                if bad_rows:
+                    summary += f", {bad_rows} rows quarantined ({n_problems} problems)"
+                if status == REPLACED:
+                    summary += f"; replaced {deleted} rows of period {period}" + (
+                        f" from load {previous[1]}" if previous else "")
+                out = self._log(load_id, path, checksum, period, status, rows_read, loaded, bad_rows,
+                                "; ".join([summary] + notes), started)
+                conn.execute("commit")
+                return out
         except Exception:
             conn.execute("rollback")
             raise
-        return out
+        extra_lines = {e[0] for e in extra}
+        bad_lines = {r[0] for r in conn.execute("select _line from _typed where _bad").fetchall()}
+        return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
+                            read=rows_read, quarantined=len(bad_lines | extra_lines) + n_rejects,
+                            with_quarantine=True, extra=extra)
 
 
 def landing_files(extract_name: str, landing_dir: Path) -> list[Path]:
@@ -651,6 +665,8 @@ def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir
             outcomes.append(loader.load_file(path))
             for f in Path(tmp).iterdir():
                 f.unlink()
-    for t in ("_src", "_typed", "_pnr", "_pnr_like", "_units", "_lines", "_rejects", "_rejects_scan", "_reject_rows"):
+    conn.execute("drop view if exists _typed")
+    conn.execute("drop view if exists _converted")
+    for t in ("_src", "_pnr", "_pnr_like", "_units", "_lines", "_rejects", "_rejects_scan", "_reject_rows"):
         conn.execute(f"drop table if exists {t}")
     return outcomes

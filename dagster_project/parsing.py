@@ -72,11 +72,12 @@ class Personnummer:
         return f"{self.normalised[:8]}-****"
 
 
+_DOUBLED = {str(d): (2 * d if d < 5 else 2 * d - 9) for d in range(10)}
+
+
 def luhn_ok(ten_digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(ten_digits):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
+    """Luhn over YYMMDDNNNN: every other digit from the first doubled (digits of the product added)."""
+    total = sum(_DOUBLED[ch] for ch in ten_digits[0::2]) + sum(map(int, ten_digits[1::2]))
     return total % 10 == 0
 
 

@@ -11,6 +11,7 @@ rows are committed, so the run stops before publishing.
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 import dagster as dg
 
@@ -18,6 +19,7 @@ from dagster_project.config import pseudonym_key, settings
 from dagster_project.contracts import EXTRACT_ORDER, EXTRACTS
 from dagster_project.ingest import REJECTED, FileOutcome, ensure_warehouse, load_extract
 from dagster_project.parsing import scrub
+from dagster_project.pseudonym import Pseudonymizer
 from dagster_project.warehouse import build_connection, writer_lock
 
 ORG_UNITS_KEY = dg.AssetKey(["raw", "org_units"])
@@ -37,6 +39,14 @@ def forced_periods(config: RawLoadConfig) -> set[int]:
             raise dg.Failure(description=f"periods: '{scrub(p)}' is not a month YYYYMM")
         out.add(int(p))
     return out
+
+
+@lru_cache(maxsize=1)
+def _pseudonymizer(key: bytes) -> Pseudonymizer:
+    # The raw assets run one after the other in one process (in-process executor): sharing the
+    # derived pseudonyms lets payroll, absence etc. reuse what employees computed. Held in
+    # memory only, for the life of the run's process.
+    return Pseudonymizer(key)
 
 
 def outcome_metadata(outcomes: list[FileOutcome]) -> dict:
@@ -75,7 +85,8 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
         key = pseudonym_key()
         with writer_lock(s.build_db), build_connection(s.build_db) as conn:
             ensure_warehouse(conn)
-            outcomes = load_extract(conn, name, s.landing_dir, key=key, force_periods=force)
+            outcomes = load_extract(conn, name, s.landing_dir, key=key, force_periods=force,
+                                    pseudonyms=_pseudonymizer(key))
         for o in outcomes:
             log = context.log.error if o.status == REJECTED else context.log.info
             log(scrub(f"{o.file}: {o.status}, {o.rows_loaded}/{o.rows_read} rows loaded, "
