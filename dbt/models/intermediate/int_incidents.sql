@@ -1,7 +1,7 @@
 -- Incident reports in the month of the event (Händelsedatum), not of the report.
 select
     case_number,
-    {{ dbt.date_trunc('month', 'event_date') }} as period,
+    cast({{ dbt.date_trunc('month', 'event_date') }} as date) as period,
     {{ month_no('event_date') }} as month_no,
     event_date,
     report_date,

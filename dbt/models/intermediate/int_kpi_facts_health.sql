@@ -30,6 +30,13 @@ ordinary_hours as (
            s.employment_type, s.profession_group, 0.0 as numerator, s.ordinary_hours as denominator
     from scheduled s
     cross join sick_kpis k
+    -- The long share's denominator is sick time, but its breakdown values must exist for
+    -- everyone scheduled: a group without sick hours still has a row (0 / 0), or the total
+    -- would reveal the one group that has them.
+    union all
+    select 'sick_leave_long_share_pct', s.period, s.month_no, s.org_unit_code, s.gender, s.age_group,
+           s.employment_type, s.profession_group, 0.0, 0.0
+    from scheduled s
 ),
 
 sick_hours as (

@@ -29,14 +29,25 @@ monthly as (
 ),
 
 -- Every unit of a month's hierarchy gets a total row for every KPI (zero accidents is a
--- figure too); breakdown values appear where they have facts.
+-- figure too); a breakdown value gets rows from its first month with facts to 11 months
+-- after its last, so a window still covering earlier facts has its row (rows whose window
+-- holds no facts are dropped below).
+fact_spans as (
+    select kpi_id, org_unit_code, breakdown, breakdown_value,
+           min(month_no) as first_month_no, max(month_no) + 11 as last_month_no
+    from monthly
+    group by kpi_id, org_unit_code, breakdown, breakdown_value
+),
+
 grid as (
     select c.kpi_id, u.period, u.org_unit_code, 'total' as breakdown, 'total' as breakdown_value
     from units u
     cross join catalogue c
     union
-    select kpi_id, period, org_unit_code, breakdown, breakdown_value
-    from monthly
+    select f.kpi_id, m.period, f.org_unit_code, f.breakdown, f.breakdown_value
+    from fact_spans f
+    join months m
+        on m.month_no between f.first_month_no and f.last_month_no
 ),
 
 base as (

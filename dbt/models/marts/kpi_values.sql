@@ -17,6 +17,8 @@ primary_suppression as (
     select
         f.*,
         c.suppress_small_groups,
+        -- Only a cell with a figure can hide another: suppressing an empty one protects nothing.
+        (f.numerator is not null or f.denominator is not null) as has_figure,
         case
             when not c.suppress_small_groups then false
             when f.numerator is null and f.denominator is null then false
@@ -38,7 +40,7 @@ breakdown_ranked as (
             partition by kpi_id, period, window_name, org_unit_code, breakdown) as small_in_breakdown,
         row_number() over (
             partition by kpi_id, period, window_name, org_unit_code, breakdown, is_small
-            order by population_n, breakdown_value) as rank_in_breakdown
+            order by case when has_figure then 0 else 1 end, population_n, breakdown_value) as rank_in_breakdown
     from primary_suppression
 ),
 
@@ -50,6 +52,7 @@ after_breakdown as (
             and breakdown <> 'total'
             and small_in_breakdown = 1
             and not is_small
+            and has_figure
             and rank_in_breakdown = 1) as suppressed_1
     from breakdown_ranked
 ),
@@ -66,7 +69,7 @@ with_parent as (
         row_number() over (
             partition by a.kpi_id, a.period, a.window_name, a.breakdown, a.breakdown_value, u.parent_code,
                          a.suppressed_1
-            order by a.population_n, a.org_unit_code) as rank_in_siblings
+            order by case when a.has_figure then 0 else 1 end, a.population_n, a.org_unit_code) as rank_in_siblings
     from after_breakdown a
     join units u
         on u.period = a.period
@@ -81,6 +84,7 @@ after_hierarchy as (
             and c.parent_code is not null
             and c.suppressed_siblings = 1
             and not c.suppressed_1
+            and c.has_figure
             and c.rank_in_siblings = 1
             and exists (
                 select 1 from after_breakdown p

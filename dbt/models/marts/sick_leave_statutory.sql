@@ -14,18 +14,21 @@ roots as (
     where parent_code is null
 ),
 
+-- One measure name per statutory measure, the group in group_value.
 measures as (
-    select 'sick_leave_pct' as kpi_id, 'total' as breakdown, 'total_sick_leave' as measure, 1 as measure_order
-    union all select 'sick_leave_long_share_pct', 'total', 'long_spell_share', 2
-    union all select 'sick_leave_pct', 'gender', 'gender', 3
-    union all select 'sick_leave_pct', 'age_group', 'age_group', 4
+    select 'sick_leave_pct' as kpi_id, 'total' as breakdown, 'total' as breakdown_value, 'total' as measure
+    union all select 'sick_leave_long_share_pct', 'total', 'total', 'long_share'
+    union all select 'sick_leave_pct', 'gender', 'K', 'women'
+    union all select 'sick_leave_pct', 'gender', 'M', 'men'
+    union all select 'sick_leave_pct', 'age_group', '<=29', 'age_<=29'
+    union all select 'sick_leave_pct', 'age_group', '30-49', 'age_30-49'
+    union all select 'sick_leave_pct', 'age_group', '>=50', 'age_>=50'
 ),
 
 values_at_year_end as (
     select
         l.year,
         m.measure,
-        m.measure_order,
         k.breakdown_value as group_value,
         k.numerator,
         k.denominator,
@@ -42,6 +45,7 @@ values_at_year_end as (
     join measures m
         on m.kpi_id = k.kpi_id
        and m.breakdown = k.breakdown
+       and m.breakdown_value = k.breakdown_value
 )
 
 select

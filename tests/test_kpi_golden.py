@@ -1,0 +1,217 @@
+"""The KPI marts on the golden fixture: every hand-computed value, roll-up arithmetic and
+suppression that cannot be undone by subtraction.
+
+The fixture's landing files go through the real loader into a temporary build database,
+then `dbt build` (seeds, models, tests) runs once for the module.
+Expected values come from tests/fixtures/golden/expected_kpis.csv and
+expected_statutory.csv, computed by hand (tests/fixtures/golden/EXPECTED.md).
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pytest
+
+from dagster_project.config import ENV_BUILD_DB
+from dagster_project.contracts import EXTRACT_ORDER
+from dagster_project.ingest import ensure_warehouse, load_extract
+
+REPO = Path(__file__).resolve().parents[1]
+DBT_DIR = REPO / "dbt"
+GOLDEN = REPO / "tests" / "fixtures" / "golden"
+EXPECTED_KPIS = GOLDEN / "expected_kpis.csv"
+EXPECTED_STATUTORY = GOLDEN / "expected_statutory.csv"
+KEY = b"golden-test-key-0123456789abcdef"
+GRAIN = ("kpi_id", "period", "window", "org_unit_code", "breakdown", "breakdown_value")
+
+
+@pytest.fixture(scope="module")
+def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The golden landing loaded and built once for the module: the path of the build DB."""
+    root = tmp_path_factory.mktemp("golden")
+    db = root / "warehouse.duckdb"
+    conn = duckdb.connect(str(db))
+    try:
+        ensure_warehouse(conn)
+        for name in EXTRACT_ORDER:
+            for outcome in load_extract(conn, name, GOLDEN / "landing", key=KEY):
+                assert "rejected" not in str(getattr(outcome, "status", "")), outcome
+    finally:
+        conn.close()
+
+    # A subprocess, not dbtRunner: dbt-duckdb keeps its connection open in process, and
+    # DuckDB then refuses the tests' read-only connections to the same file.
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "build",
+         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+         "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
+        env={**os.environ, ENV_BUILD_DB: str(db)}, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    yield db
+
+
+def query(db: Path, sql: str, params: list | None = None) -> list[dict]:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        cur = conn.execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
+    finally:
+        conn.close()
+
+
+def read_expected(path: Path) -> list[dict]:
+    if not path.exists():
+        pytest.skip(f"{path.name} not delivered yet")
+    with open(path, encoding="utf-8") as fh:
+        return [r for r in csv.DictReader(fh) if any(v.strip() for v in r.values())]
+
+
+def _number(text: str | None) -> float | None:
+    return None if text is None or text.strip() == "" else float(text)
+
+
+def _bool(text: str) -> bool:
+    return text.strip().lower() in ("true", "1", "t", "yes", "j")
+
+
+def _close(actual: float | None, expected: float | None, decimals: int) -> bool:
+    if expected is None or actual is None:
+        return expected is None and actual is None
+    return round(actual, decimals) == round(expected, decimals)
+
+
+def test_every_hand_computed_kpi_row_matches(golden_db: Path):
+    expected = read_expected(EXPECTED_KPIS)
+    published = {
+        tuple(str(r[c]) for c in GRAIN): r
+        for r in query(golden_db, 'select *, "window" as w from marts.kpi_values')
+    }
+    problems = []
+    for e in expected:
+        key = tuple(e[c].strip() for c in GRAIN)
+        got = published.get(key)
+        if got is None:
+            problems.append(f"{key}: no row in marts.kpi_values")
+            continue
+        checks = [("value", 2), ("numerator", 4), ("denominator", 4)]
+        for column, decimals in checks:
+            if column in e and not _close(got[column], _number(e[column]), decimals):
+                problems.append(f"{key}: {column} {got[column]} != expected {e[column]}")
+        if "population_n" in e and e["population_n"].strip() != "":
+            if got["population_n"] != int(float(e["population_n"])):
+                problems.append(f"{key}: population_n {got['population_n']} != expected {e['population_n']}")
+        if "suppressed" in e and e["suppressed"].strip() != "":
+            if got["suppressed"] != _bool(e["suppressed"]):
+                problems.append(f"{key}: suppressed {got['suppressed']} != expected {e['suppressed']}")
+    assert not problems, f"{len(problems)} of {len(expected)} expected rows differ:\n" + "\n".join(problems)
+
+
+def test_statutory_table_matches_hand_computation(golden_db: Path):
+    expected = read_expected(EXPECTED_STATUTORY)
+    published = {(str(r["year"]), r["measure"], r["group_value"]): r
+                 for r in query(golden_db, "select * from marts.sick_leave_statutory")}
+    problems = []
+    for e in expected:
+        key = (e["year"].strip(), e["measure"].strip(), e["group_value"].strip())
+        got = published.get(key)
+        if got is None:
+            problems.append(f"{key}: missing")
+            continue
+        for column, decimals in (("value_pct", 2), ("numerator_hours", 4), ("denominator_hours", 4)):
+            if column in e and not _close(got[column], _number(e[column]), decimals):
+                problems.append(f"{key}: {column} {got[column]} != expected {e[column]}")
+        if "suppressed" in e and e["suppressed"].strip() and got["suppressed"] != _bool(e["suppressed"]):
+            problems.append(f"{key}: suppressed {got['suppressed']} != expected {e['suppressed']}")
+        if "population_n" in e and e["population_n"].strip() and got["population_n"] != int(float(e["population_n"])):
+            problems.append(f"{key}: population_n {got['population_n']} != expected {e['population_n']}")
+    assert not problems, "\n".join(problems)
+
+
+def test_unit_figures_are_sums_over_children_never_averages(golden_db: Path):
+    """Before suppression, a unit without staff of its own (levels 1-3 in the fixture) has the
+    summed numerators and denominators of its children, and value = their ratio x scale."""
+    rows = query(golden_db, """
+        with parents as (
+            select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown, p.breakdown_value,
+                   p.numerator, p.denominator, p.value, c.scale, c.value_formula
+            from intermediate.int_kpi_windowed p
+            join marts.kpi_catalogue c using (kpi_id)
+            join marts.dim_org_unit d on d.period = p.period and d.org_unit_code = p.org_unit_code
+            where d.level < 4
+              and c.window_rule in ('sum', 'long_spell_share', 'latest_survey')
+              and c.value_formula = 'ratio'
+        ),
+        children as (
+            select w.kpi_id, w.period, w.window_name, d.parent_code as org_unit_code, w.breakdown,
+                   w.breakdown_value, sum(w.numerator) as numerator, sum(w.denominator) as denominator
+            from intermediate.int_kpi_windowed w
+            join marts.dim_org_unit d on d.period = w.period and d.org_unit_code = w.org_unit_code
+            group by all
+        )
+        select p.*, c.numerator as child_numerator, c.denominator as child_denominator
+        from parents p
+        join children c using (kpi_id, period, window_name, org_unit_code, breakdown, breakdown_value)
+    """)
+    assert len(rows) > 100, "too few parent rows to check"
+    checked_values = 0
+    for r in rows:
+        where = (r["kpi_id"], r["period"], r["window_name"], r["org_unit_code"], r["breakdown_value"])
+        assert (r["numerator"] or 0) == pytest.approx(r["child_numerator"] or 0, abs=1e-6), where
+        assert (r["denominator"] or 0) == pytest.approx(r["child_denominator"] or 0, abs=1e-6), where
+        if r["child_denominator"]:
+            assert r["value"] == pytest.approx(r["child_numerator"] / r["child_denominator"] * r["scale"]), where
+            checked_values += 1
+    assert checked_values > 50
+
+
+def test_no_suppressed_cell_can_be_recovered_by_subtraction(golden_db: Path):
+    # Within a breakdown: never exactly one suppressed value next to a shown total.
+    lonely_in_breakdown = query(golden_db, """
+        select b.kpi_id, b.period, b."window", b.org_unit_code, b.breakdown
+        from marts.kpi_values b
+        join marts.kpi_values t
+          on t.kpi_id = b.kpi_id and t.period = b.period and t."window" = b."window"
+         and t.org_unit_code = b.org_unit_code and t.breakdown = 'total' and not t.suppressed
+        where b.breakdown <> 'total'
+        group by all
+        having count(*) filter (where b.suppressed) = 1
+    """)
+    assert lonely_in_breakdown == []
+    # Across the hierarchy: a shown unit never has exactly one suppressed child.
+    lonely_child = query(golden_db, """
+        select k.kpi_id, k.period, k."window", d.parent_code, k.breakdown, k.breakdown_value
+        from marts.kpi_values k
+        join marts.dim_org_unit d on d.period = k.period and d.org_unit_code = k.org_unit_code
+        join marts.kpi_values p
+          on p.kpi_id = k.kpi_id and p.period = k.period and p."window" = k."window"
+         and p.org_unit_code = d.parent_code and p.breakdown = k.breakdown
+         and p.breakdown_value = k.breakdown_value and not p.suppressed
+        group by all
+        having count(*) filter (where k.suppressed) = 1
+    """)
+    assert lonely_child == []
+
+
+def test_small_unit_is_hidden_together_with_a_sibling(golden_db: Path):
+    """Mottagning 13 Rehab (1113) has two employees: its sick leave is suppressed, and so is
+    at least one sibling under Medicinkliniken (1110), whose own figure stays shown."""
+    rows = {r["org_unit_code"]: r for r in query(golden_db, """
+        select org_unit_code, suppressed, value, numerator, denominator, population_n
+        from marts.kpi_values
+        where kpi_id = 'sick_leave_pct' and "window" = 'month' and breakdown = 'total'
+          and period = date '2026-01-01' and org_unit_code in ('1110', '1111', '1112', '1113')
+    """)}
+    assert rows["1113"]["population_n"] == 2
+    assert rows["1113"]["suppressed"] is True
+    assert rows["1113"]["value"] is None and rows["1113"]["numerator"] is None
+    assert rows["1110"]["suppressed"] is False
+    assert rows["1111"]["suppressed"] or rows["1112"]["suppressed"]
