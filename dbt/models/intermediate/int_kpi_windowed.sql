@@ -28,8 +28,7 @@ monthly as (
     select * from rollup where window_adjustment is null
 ),
 
--- Every unit of a month's hierarchy gets a total row for every KPI (zero accidents is a
--- figure too); a breakdown value gets rows from its first month with facts to 11 months
+-- Every unit of a month's hierarchy gets a total row for every KPI; a breakdown value gets rows from its first month with facts to 11 months
 -- after its last, so a window still covering earlier facts has its row (rows whose window
 -- holds no facts are dropped below).
 fact_spans as (
@@ -146,20 +145,30 @@ combined as (
     group by kpi_id, period, month_no, org_unit_code, breakdown, breakdown_value, window_name
 ),
 
--- Published only for units of the month's own hierarchy.
+-- Published for units of the month's own hierarchy, where the window holds facts. Counts
+-- are published for every unit (0 is a figure); a 12-month definition without 12 loaded
+-- months gets an empty total row, so the gap is visible rather than missing.
 published as (
     select cb.*
     from combined cb
     join units u
         on u.period = cb.period
        and u.org_unit_code = cb.org_unit_code
-    where cb.breakdown = 'total' or cb.fact_months > 0
+    join catalogue c
+        on c.kpi_id = cb.kpi_id
+    join months m
+        on m.period = cb.period
+    where cb.fact_months > 0
+       or (cb.breakdown = 'total'
+           and (c.publish_without_facts
+                or (c.window_rule = 'rolling_12m_only' and m.loaded_months_rolling_12m < 12)
+                or (c.value_formula = 'change' and not m.has_month_12_earlier)))
 ),
 
 shaped as (
     select
         p.kpi_id, p.period, p.month_no, p.org_unit_code, p.breakdown, p.breakdown_value, p.window_name,
-        c.window_rule, c.value_formula, c.scale, c.population_basis,
+        c.window_rule, c.value_formula, c.scale, c.population_basis, c.publish_without_facts,
         m.loaded_months_rolling_12m,
         case when p.window_name = 'month' or c.window_rule not in ('stock_mean', 'mean_denominator') then 1
              when p.window_name = 'rolling_12m' then m.loaded_months_rolling_12m
@@ -184,12 +193,14 @@ figures as (
             when s.value_formula = 'mean_ratio' then s.numerator_sum / nullif(s.numerator_n, 0)
             -- No facts means zero for counts and stocks (a unit without employees has
             -- headcount 0), unknown for ratios.
-            when s.value_formula = 'count' or s.window_rule = 'stock_mean' then coalesce(s.numerator_sum, 0)
+            when s.value_formula = 'count' or s.publish_without_facts or s.window_rule = 'stock_mean'
+                then coalesce(s.numerator_sum, 0)
             else s.numerator_sum
         end as numerator,
         case
             when s.window_rule = 'rolling_12m_only' and s.loaded_months_rolling_12m < 12 then null
             when s.value_formula = 'count' then null
+            when s.publish_without_facts then coalesce(s.denominator_sum, 0)
             when s.value_formula = 'mean_ratio' then s.denominator_sum / nullif(s.denominator_n, 0)
             when s.window_rule = 'stock_mean' then cast(s.months_in_window as double)
             when s.window_rule = 'mean_denominator' then s.denominator_sum / s.months_in_window

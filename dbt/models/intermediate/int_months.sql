@@ -23,5 +23,6 @@ select
     (select count(*) from months r
       where r.month_no between m.month_no - 11 and m.month_no) as loaded_months_rolling_12m,
     (select count(*) from months y
-      where y.year = m.year and y.month_no <= m.month_no) as loaded_months_year
+      where y.year = m.year and y.month_no <= m.month_no) as loaded_months_year,
+    exists (select 1 from months b where b.month_no = m.month_no - 12) as has_month_12_earlier
 from months m

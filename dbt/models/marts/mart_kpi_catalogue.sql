@@ -21,5 +21,6 @@ select
     cast(named_in_strategy as boolean) as named_in_strategy,
     cast(window_rule as varchar) as window_rule,
     cast(value_formula as varchar) as value_formula,
-    cast(population_basis as varchar) as population_basis
+    cast(population_basis as varchar) as population_basis,
+    cast(publish_without_facts as boolean) as publish_without_facts
 from {{ ref('kpi_catalogue') }}
