@@ -97,12 +97,12 @@ TEXT: dict[str, dict[str, str]] = {
     "vs_last_year": {"sv": "mot {month}", "en": "vs {month}"},
     "no_value": {"sv": "Ingen uppgift", "en": "No data"},
     "suppressed_persons": {
-        "sv": "Dold – färre än {n} personer. Uppgiften visas inte för att enskilda inte ska kunna pekas ut.",
-        "en": "Suppressed – fewer than {n} people. Not shown so that no individual can be identified.",
+        "sv": "Dold – färre än {n} personer, så att ingen enskild kan pekas ut.",
+        "en": "Suppressed – fewer than {n} people, so that no individual can be identified.",
     },
     "suppressed_respondents": {
-        "sv": "Dold – färre än {n} svarande i enkäten. Visas inte för att skydda de svarande.",
-        "en": "Suppressed – fewer than {n} survey respondents. Not shown to protect respondents.",
+        "sv": "Dold – färre än {n} svarande i enkäten, för att skydda de svarande.",
+        "en": "Suppressed – fewer than {n} survey respondents, to protect them.",
     },
     "window_fallback": {"sv": "Publiceras bara som {window}.", "en": "Published only as {window}."},
     "definition": {"sv": "Definition", "en": "Definition"},

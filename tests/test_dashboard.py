@@ -197,9 +197,9 @@ def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
     assert tiles(at)["Sjukfrånvaro"][0] == "Dold"
     assert f":gray-badge[Dold] Mål ≤ 5,0{NB}%" in badges(at)
     captions = [c.value for c in at.caption]
-    assert "Dold – färre än 11 personer. Uppgiften visas inte för att enskilda inte ska kunna pekas ut." in captions
+    assert "Dold – färre än 11 personer, så att ingen enskild kan pekas ut." in captions
     assert tiles(at)["Ledarskapsindex"][0] == "Dold"
-    assert "Dold – färre än 5 svarande i enkäten. Visas inte för att skydda de svarande." in captions
+    assert "Dold – färre än 5 svarande i enkäten, för att skydda de svarande." in captions
     at.switch_page("pages/kpi.py").run()
     no_errors(at)
     assert "Akutmottagning" in at.caption[0].value
@@ -338,28 +338,140 @@ def test_new_publish_is_picked_up_without_clearing_the_cache(dev_db, tmp_path, m
 
 
 # --- the app on the file the real pipeline publishes from the golden fixture --------------
+# Figures from tests/fixtures/golden/expected_kpis.csv and expected_statutory.csv (computed
+# by hand), shown with the catalogue's decimals in Swedish format. Targets and status are
+# checked by hand against seeds/kpi_targets.csv (amber tolerance 10 %).
 
-def test_overview_matches_golden_expected_values(request, monkeypatch) -> None:
+GOLDEN_MONTH = "2026-01-01"  # the golden fixture's last month: the overview's default
+GOLDEN_ROOT = "1000"
+
+
+@pytest.fixture(scope="module")
+def golden_db(request) -> Path:
     if not EXPECTED_GOLDEN.exists():
         pytest.skip(f"{EXPECTED_GOLDEN.relative_to(REPO)} is not written yet")
-    db = request.getfixturevalue("published_golden_db")
-    expected = pd.read_csv(EXPECTED_GOLDEN, dtype=str)
-    at = app(db, monkeypatch)
+    return request.getfixturevalue("published_golden_db")
+
+
+@pytest.fixture(scope="module")
+def expected() -> pd.DataFrame:
+    return pd.read_csv(EXPECTED_GOLDEN, dtype=str, keep_default_na=False)
+
+
+def golden_catalogue(db: Path) -> dict[str, dict]:
+    import duckdb
+
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = conn.execute("select kpi_id, name_sv, unit, decimals from marts.kpi_catalogue").fetchall()
+    finally:
+        conn.close()
+    return {k: {"name": n, "unit": u, "decimals": d} for k, n, u, d in rows}
+
+
+def shown_as(row: dict, cat: dict[str, dict], compact: bool = True) -> str:
+    """How the dashboard must show an expected_kpis.csv row."""
+    c = cat[row["kpi_id"]]
+    suppressed = row["suppressed"].lower() == "true"
+    value = None if suppressed or row["value"] == "" else float(row["value"])
+    return fmt.format_value(value, c["unit"], c["decimals"], "sv", row["kpi_id"], suppressed, compact=compact)
+
+
+def expected_rows(expected: pd.DataFrame, org: str, window: str = "month", breakdown: str = "total") -> list[dict]:
+    rows = expected[(expected["period"] == GOLDEN_MONTH) & (expected["window"] == window)
+                    & (expected["org_unit_code"] == org) & (expected["breakdown"] == breakdown)]
+    return rows.to_dict("records")
+
+
+def test_golden_overview_shows_every_expected_figure(golden_db, expected, monkeypatch) -> None:
+    at = app(golden_db, monkeypatch)
     no_errors(at)
-    selection = at.session_state["selection"]
-    period = selection.period.isoformat()
-    root = selection.org_unit_code
-    rows = expected[(expected["period"].str[:10] == period) & (expected["window"] == "month")
-                    & (expected["org_unit_code"] == root) & (expected["breakdown"] == "total")]
-    assert not rows.empty, f"expected_kpis.csv has no month/total rows for {root} in {period}"
-    names = {k.kpi_id: k for k in __import__("streamlit_app.ui", fromlist=["kpis"]).kpis(selection.key, "sv")}
+    assert at.session_state["selection"].period.isoformat() == GOLDEN_MONTH
+    cat = golden_catalogue(golden_db)
+    rows = expected_rows(expected, GOLDEN_ROOT)
+    assert len(rows) >= 20
     shown = tiles(at)
-    for r in rows.to_dict("records"):
-        kpi = names[r["kpi_id"]]
-        suppressed = str(r.get("suppressed", "")).lower() in ("true", "1", "t")
-        value = None if suppressed or pd.isna(r.get("value")) else float(r["value"])
-        want = fmt.format_value(value, kpi.unit, kpi.decimals, "sv", kpi.kpi_id, suppressed)
-        assert shown[kpi.name][0] == want, f"{r['kpi_id']}: tile shows {shown[kpi.name][0]!r}, expected {want!r}"
+    for r in rows:
+        assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), r["kpi_id"]
+    # Spot checks by hand: sick leave 190 / 5000 h = 3,8 %, target 6,0 % (ceiling) -> green;
+    # permanent share 90,63 % against a floor of 85 % -> green; leadership index 73,86
+    # against 75: below, but above 75 x 0,9 = 67,5 -> amber.
+    assert shown["Sjukfrånvaro"][0] == f"3,8{NB}%"
+    assert shown["Andel tillsvidareanställda"][0] == f"90,6{NB}%"
+    assert shown["Ledarskapsindex"][0] == "73,9"
+    b = badges(at)
+    assert f":green-badge[Grön] Mål ≤ 6,0{NB}%" in b
+    assert f":green-badge[Grön] Mål ≥ 85,0{NB}%" in b
+    assert ":orange-badge[Gul] Mål ≥ 75,0" in b
+    # Exit and entry interviews concern 10 or fewer people: suppressed, labelled, never 0.
+    assert shown["Andel genomförda avgångssamtal"][0] == "Dold"
+
+
+def test_golden_rolling_12_months(golden_db, expected, monkeypatch) -> None:
+    at = app(golden_db, monkeypatch, window="rolling_12m")
+    no_errors(at)
+    cat = golden_catalogue(golden_db)
+    rows = expected_rows(expected, GOLDEN_ROOT, "rolling_12m")
+    assert rows
+    shown = tiles(at)
+    for r in rows:
+        assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), r["kpi_id"]
+    assert shown["Antal anställda"][0] == "33"  # 399 month-end heads / 12 months = 33,25
+
+
+@pytest.mark.parametrize("org", ["1110", "1111", "1112", "1200", "1210", "1211", "1212"])
+def test_golden_org_units(golden_db, expected, monkeypatch, org) -> None:
+    at = app(golden_db, monkeypatch, org=org)
+    no_errors(at)
+    assert at.session_state["selection"].org_unit_code == org
+    cat = golden_catalogue(golden_db)
+    shown = tiles(at)
+    rows = expected_rows(expected, org)
+    assert rows
+    for r in rows:
+        assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), (org, r["kpi_id"])
+
+
+def test_golden_kpi_page_breakdown_and_ranking(golden_db, expected, monkeypatch) -> None:
+    cat = golden_catalogue(golden_db)
+    at = app(golden_db, monkeypatch, org="1110", kpi="sick_leave_pct")
+    at.switch_page("pages/kpi.py").run()
+    no_errors(at)
+    assert at.metric[0].value == f"3,9{NB}%"  # Medicinkliniken, hand-computed 3,94 %
+    ranking = at.dataframe[-1].value.set_index("Enhet")["Värde"].to_dict()
+    for r in expected_rows(expected, "1111") + expected_rows(expected, "1112"):
+        if r["kpi_id"] == "sick_leave_pct":
+            name = {"1111": "Avdelning 11 Medicin", "1112": "Avdelning 12 Medicin"}[r["org_unit_code"]]
+            assert ranking[name] == shown_as(r, cat, compact=False)
+    assert ranking["Avdelning 12 Medicin"] == "Dold"
+
+    at = app(golden_db, monkeypatch, kpi="sick_leave_pct")
+    at.switch_page("pages/kpi.py").run()
+    at.segmented_control(key="breakdown_sick_leave_pct").set_value("gender").run()
+    no_errors(at)
+    table = at.dataframe[1].value
+    by_label = dict(zip(table.iloc[:, 0], table.iloc[:, 1]))
+    for r in expected_rows(expected, GOLDEN_ROOT, breakdown="gender"):
+        if r["kpi_id"] == "sick_leave_pct":
+            assert by_label[fmt.breakdown_value_label(r["breakdown_value"])] == shown_as(r, cat, compact=False)
+
+
+def test_golden_statutory_table(golden_db, monkeypatch) -> None:
+    path = EXPECTED_GOLDEN.parent / "expected_statutory.csv"
+    if not path.exists():
+        pytest.skip("expected_statutory.csv is not written yet")
+    want = pd.read_csv(path, dtype=str, keep_default_na=False)
+    at = app(golden_db, monkeypatch)
+    at.switch_page("pages/statutory.py").run()
+    no_errors(at)
+    lines = [line.split("\t") for line in at.code[0].value.splitlines()]
+    col = lines[0].index("2025")
+    shown = {line[0]: line[col] for line in lines[1:]}
+    for r in want[want["year"] == "2025"].to_dict("records"):
+        label = fmt.statutory_label(fmt.statutory_key(r["measure"], r["group_value"]))
+        expected_text = "Dold" if r["suppressed"] == "true" else fmt.format_number(float(r["value_pct"]), 1) + f"{NB}%"
+        assert shown[label] == expected_text, r["measure"]
+    assert shown["Total sjukfrånvaro i % av ordinarie arbetstid"] == f"1,1{NB}%"  # 671 / 60 480 h
 
 
 def test_published_file_without_the_marts_gives_a_message(tmp_path, monkeypatch) -> None:

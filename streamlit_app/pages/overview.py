@@ -13,6 +13,7 @@ from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, fo
 
 TILES_PER_ROW = 4
 SPARK_MONTHS = 24
+MIN_SPARK_POINTS = 3
 STATUS_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
 DELTA_COLOURS = {"max": "inverse", "min": "normal"}
 
@@ -52,7 +53,8 @@ def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
             delta_color="off" if still else DELTA_COLOURS.get(kpi.direction or "", "off"),
             delta_arrow="off" if still else "auto",
             delta_description=t("vs_last_year", lng, month=format_month(last_year, lng)) if delta_text else None,
-            chart_data=spark if len(spark) > 1 else None,
+            # A line needs a few points; a survey held once would draw a stray dash.
+            chart_data=spark if sum(not is_missing(v) for v in spark) >= MIN_SPARK_POINTS else None,
         )
         status = None if now is None else now["status"]
         badge_colour = STATUS_COLOURS.get(status, "gray")
