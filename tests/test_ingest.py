@@ -383,3 +383,16 @@ def test_org_units_need_one_root_unique_codes_and_existing_parents(conn, tmp_pat
                  "Överordnad SAKNAS of E2 is not in the snapshot"):
         assert part in o.message
     assert [(r[0], r[1]) for r in quarantine(conn)] == [(4, "Kostnadsställe"), (6, "Kostnadsställe"), (7, "Överordnad")]
+
+
+def test_undecodable_bytes_and_bad_file_names_reject_the_file(conn, landing: Path):
+    path = landing / "employees" / "employees_202501.csv"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(EMP_HEADER.encode("utf-8") + b"\n202501;\x81\n")
+    (landing / "employees" / "employees_2025-02.csv").write_text(employees(emp_row(P1)), encoding="utf-8")
+    load(conn, "org_units", landing)
+    outcomes = load(conn, "employees", landing)
+    assert [(o.file, o.status) for o in outcomes] == [("employees_202501.csv", "rejected"),
+                                                      ("employees_2025-02.csv", "rejected")]
+    assert "neither UTF-8 nor Windows-1252: byte 0x81" in outcomes[0].message
+    assert "the file name must be employees_YYYYMM.csv" in outcomes[1].message
