@@ -95,6 +95,7 @@ TEXT: dict[str, dict[str, str]] = {
     "status_red": {"sv": "Röd", "en": "Red"},
     "status_none": {"sv": "Ingen status", "en": "No status"},
     "vs_last_year": {"sv": "mot {month}", "en": "vs {month}"},
+    "change_last_year": {"sv": "Förändring mot samma månad i fjol", "en": "Change vs the same month last year"},
     "no_value": {"sv": "Ingen uppgift", "en": "No data"},
     "suppressed_persons": {
         "sv": "Dold – färre än {n} personer, så att ingen enskild kan pekas ut.",

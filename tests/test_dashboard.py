@@ -179,6 +179,7 @@ def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch)
         ":red-badge[Röd] Mål ≥ 70,0",
         f":orange-badge[Gul] Mål ≥ 95,0{NB}%",
     ]
+    assert [b.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel"]
     areas = [h.value for h in at.subheader]
     assert areas == ["Kompetens och utveckling", "Coachande och inkluderande ledarskap", "Sunt och tryggt arbete",
                      "Delaktighet och lagspel", "Lön och villkor"]

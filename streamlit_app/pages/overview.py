@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
@@ -23,27 +24,48 @@ def months_before(period: dt.date, n: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
-def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
-    lng = sel.lang
+@dataclass(frozen=True)
+class TileFigures:
+    """What one tile shows, computed once for the tile and the table export."""
+
+    window: str | None
+    now: pd.Series | None
+    delta: float | None
+    spark: list[float]
+
+    @property
+    def suppressed(self) -> bool:
+        return self.now is not None and bool(self.now["suppressed"])
+
+    def field(self, name: str):
+        return None if self.now is None else self.now[name]
+
+
+def figures(rows: pd.DataFrame, sel: ui.Selection) -> TileFigures:
     window = ui.published_window(set(rows["window"]), sel.window)
     series = rows[rows["window"] == window].set_index("period") if window else rows.iloc[0:0]
     now = series.loc[sel.period] if sel.period in series.index else None
     last_year = months_before(sel.period, 12)
     before = series.loc[last_year] if last_year in series.index else None
-
-    suppressed = now is not None and bool(now["suppressed"])
-    if now is None:
-        value_text = t("no_value", lng)
-    else:
-        value_text = format_value(now["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, suppressed, compact=True)
     delta = None
-    if now is not None and before is not None and not suppressed and not before["suppressed"] \
+    if now is not None and before is not None and not now["suppressed"] and not before["suppressed"] \
             and not is_missing(now["value"]) and not is_missing(before["value"]):
         delta = float(now["value"]) - float(before["value"])
-    delta_text = format_change(delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)
-    still = delta_text is not None and delta_text.startswith("±")
     spark = series.loc[series.index >= months_before(sel.period, SPARK_MONTHS - 1)]
     spark = spark.loc[spark.index <= sel.period, "value"].astype(float).tolist()
+    return TileFigures(window, now, delta, spark)
+
+
+def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
+    lng = sel.lang
+    last_year = months_before(sel.period, 12)
+    if fig.now is None:
+        value_text = t("no_value", lng)
+    else:
+        value_text = format_value(fig.field("value"), kpi.unit, kpi.decimals, lng, kpi.kpi_id, fig.suppressed,
+                                  compact=True)
+    delta_text = format_change(fig.delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)
+    still = delta_text is not None and delta_text.startswith("±")
 
     with st.container(border=True):
         # The name as text, not as the metric's label: labels are cut to one line.
@@ -54,28 +76,43 @@ def tile(kpi: ui.Kpi, rows: pd.DataFrame, sel: ui.Selection) -> None:
             delta_arrow="off" if still else "auto",
             delta_description=t("vs_last_year", lng, month=format_month(last_year, lng)) if delta_text else None,
             # A line needs a few points; a survey held once would draw a stray dash.
-            chart_data=spark if sum(not is_missing(v) for v in spark) >= MIN_SPARK_POINTS else None,
+            chart_data=fig.spark if sum(not is_missing(v) for v in fig.spark) >= MIN_SPARK_POINTS else None,
         )
-        status = None if now is None else now["status"]
-        badge_colour = STATUS_COLOURS.get(status, "gray")
-        target = None if now is None else now["target_value"]
-        direction = kpi.direction if now is None else (now["target_direction"] or kpi.direction)
+        status = fig.field("status")
+        target = fig.field("target_value")
+        direction = fig.field("target_direction") or kpi.direction
         if is_missing(target):
             st.markdown(f":gray-badge[{t('no_target', lng).capitalize()}]")
         else:
-            badge = SUPPRESSED_SHORT[lng] if suppressed else status_label(status, lng)
-            st.markdown(f":{badge_colour}-badge[{badge}] "
+            badge = SUPPRESSED_SHORT[lng] if fig.suppressed else status_label(status, lng)
+            st.markdown(f":{STATUS_COLOURS.get(status, 'gray')}-badge[{badge}] "
                         f"{target_text(target, direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)}")
-        if suppressed:
+        if fig.suppressed:
             st.caption(ui.suppressed_text(kpi, sel))
-        if window and window != sel.window:
-            st.caption(t("window_fallback", lng, window=window_label(window, lng).lower()))
+        if fig.window and fig.window != sel.window:
+            st.caption(t("window_fallback", lng, window=window_label(fig.window, lng).lower()))
         left, right = st.columns(2)
         if left.button(t("trend", lng), key=f"trend_{kpi.kpi_id}", type="tertiary", icon=":material/show_chart:"):
             ui.open_page("pages/kpi.py", kpi.kpi_id)
         if right.button(t("definition", lng), key=f"def_{kpi.kpi_id}", type="tertiary",
                         icon=":material/menu_book:"):
             ui.open_page("pages/definitions.py", kpi.kpi_id)
+
+
+def export_table(shown: list[tuple[str, ui.Kpi, TileFigures]], lng: str) -> pd.DataFrame:
+    """The tiles as rows: numbers stay numbers, suppressed figures say 'Dold'."""
+    hidden = SUPPRESSED_SHORT[lng]
+    return pd.DataFrame([{
+        t("strategy_area", lng): area,
+        t("kpi", lng): kpi.name,
+        t("window", lng): window_label(fig.window, lng) if fig.window else None,
+        t("value", lng): hidden if fig.suppressed else fig.field("value"),
+        t("target", lng): fig.field("target_value"),
+        t("status", lng): hidden if fig.suppressed else status_label(fig.field("status"), lng)
+        if isinstance(fig.field("status"), str) else None,
+        t("change_last_year", lng): fig.delta,
+        t("kpi_id", lng): kpi.kpi_id,
+    } for area, kpi, fig in shown])
 
 
 def main() -> None:
@@ -92,13 +129,18 @@ def main() -> None:
         return
     by_kpi = dict(tuple(values.groupby("kpi_id")))
     catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
+    shown = []
     for heading, in_area in ui.by_area(catalogue, lng):
         st.subheader(heading)
         for start in range(0, len(in_area), TILES_PER_ROW):
             cols = st.columns(TILES_PER_ROW)
             for col, kpi in zip(cols, in_area[start:start + TILES_PER_ROW]):
+                fig = figures(by_kpi[kpi.kpi_id], sel)
+                shown.append((heading, kpi, fig))
                 with col:
-                    tile(kpi, by_kpi[kpi.kpi_id], sel)
+                    tile(kpi, fig, sel)
+    st.divider()
+    ui.export_buttons(export_table(shown, lng), f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}", lng)
 
 
 main()
