@@ -112,7 +112,7 @@ class Spells:
         season = SICK_SEASON[month]
         p = np.stack([
             np.full(k, 0.20 * season),                       # SJK
-            np.zeros(k),                                       # ASK: only after reported accidents
+            np.full(k, 0.002),                                 # ASK: an older work injury flares up
             np.where(parent_age, 0.06 * season, 0.0),          # VAB
             np.full(k, VACATION.get(month, 0.04)),             # SEM
             np.where((age >= 25) & (age <= 42), 0.004, 0.0),   # FPE
@@ -129,19 +129,19 @@ class Spells:
         start = lo + (rng.random(m) * (last - lo + 1)).astype(np.int64)
         kind = rng.random(m)
         sick_days = np.where(kind < 0.9, np.minimum(rng.geometric(0.28, m), 14),
-                             np.where(kind < 0.957, rng.integers(15, 60, m),
+                             np.where(kind < 0.962, rng.integers(15, 60, m),
                                       np.minimum(60 + rng.gamma(1.5, 80, m), 730).astype(np.int64)))
-        sick_ext = np.where(kind < 0.9, 100, np.where(kind < 0.957, rng.choice([100, 50], m, p=[0.8, 0.2]),
+        sick_ext = np.where(kind < 0.9, 100, np.where(kind < 0.962, rng.choice([100, 50], m, p=[0.8, 0.2]),
                                                        rng.choice([100, 75, 50, 25], m, p=[0.45, 0.2, 0.25, 0.1])))
         vac_days = {7: rng.integers(21, 36, m), 6: rng.integers(7, 22, m), 8: rng.integers(7, 22, m),
                     12: rng.integers(5, 13, m)}.get(month, rng.integers(1, 8, m))
         days = np.select(
-            [cause == SJK, cause == VAB, cause == SEM, cause == FPE, cause == TJL, cause == KOM],
-            [sick_days, rng.integers(1, 4, m), vac_days, rng.integers(60, 301, m), rng.integers(14, 181, m),
-             rng.integers(1, 3, m)])
+            [cause == SJK, cause == ASK, cause == VAB, cause == SEM, cause == FPE, cause == TJL, cause == KOM],
+            [sick_days, rng.integers(7, 91, m), rng.integers(1, 4, m), vac_days, rng.integers(60, 301, m),
+             rng.integers(14, 181, m), rng.integers(1, 3, m)])
         ext = np.select(
-            [cause == SJK, cause == VAB, cause == FPE, cause == TJL],
-            [sick_ext, rng.choice([100, 50], m, p=[0.85, 0.15]),
+            [cause == SJK, cause == ASK, cause == VAB, cause == FPE, cause == TJL],
+            [sick_ext, rng.choice([100, 50], m, p=[0.6, 0.4]), rng.choice([100, 50], m, p=[0.85, 0.15]),
              rng.choice([100, 75, 50, 25], m, p=[0.6, 0.1, 0.2, 0.1]), rng.choice([100, 50], m, p=[0.7, 0.3])],
             100)
         self._open(people, who, cause, start, days, ext)

@@ -7,7 +7,6 @@ the files. Only the current state is kept in memory, so size is bounded by headc
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -108,7 +107,7 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
         leaving = events.kind == "AVG"
         lines = pay.month_payroll(rng, org, people, absence, events.person[leaving], events.day[leaving],
                                   first, last, period, month, retro, start_period)
-        invoices = agency.month(rng, org, heir, month, i / 12, pay.personnel_cost_ore(lines), last)
+        invoices = agency.month(rng, org, heir, month, i / 12, pay.personnel_cost_ore(lines, seeds.personnel_cost_pay_types), last)
         survey = survey_rows(rng, org, people, mood, seeds.survey_questions) if month == 4 else None
 
         w = _Writer(out_dir, seed, period, first, org, people, pnr_texts)

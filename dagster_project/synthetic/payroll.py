@@ -10,14 +10,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .absence import FPE, SEM, SICK, TJL, VAB, MonthAbsence
+from .absence import SEM, SICK, UNPAID, MonthAbsence
+from .calendar import add_months
 from .organisation import CLINICAL, ROUND_THE_CLOCK, Organisation
 from .population import TIM, People
 
 FULL_TIME_MONTH_HOURS = 165.0
 CODES = ("1100", "1110", "1150", "1310", "1320", "1350", "1410", "1420", "1430", "1510", "1520",
          "1610", "1620", "1910", "1920")
-PERSONNEL_COST = frozenset(CODES) - {"1910", "1920"}  # as flagged in seeds/pay_types.csv
 TIM_SEASON = {6: 1.6, 7: 2.4, 8: 1.7, 12: 1.2}
 OVERTIME_SEASON = {6: 1.5, 7: 1.8, 8: 1.4, 12: 1.2}
 CARE_GROUPS = ("physician", "nurse", "assistant_nurse")
@@ -98,13 +98,13 @@ def month_payroll(rng: np.random.Generator, org: Organisation, people: People, a
     season = OVERTIME_SEASON.get(month, 1.0)
     full = monthly & (rate == 100) & ~people.manager[paid]
     part = monthly & (rate < 100)
-    ot = full & (rng.random(paid.size) < 0.14 * season)
+    ot = full & (rng.random(paid.size) < 0.22 * season)
     ot_hours = np.maximum(0.5, np.round(rng.gamma(1.5, 4, paid.size) * 2) / 2)
     b.add(paid[ot], "1310", (ot_hours * salary / 94 * 100)[ot], (ot_hours * 100)[ot])
     qot = ot & (rng.random(paid.size) < 0.35)
     q_hours = np.maximum(0.5, np.round(rng.gamma(1.2, 3, paid.size) * 2) / 2)
     b.add(paid[qot], "1320", (q_hours * salary / 72 * 100)[qot], (q_hours * 100)[qot])
-    mt = part & (rng.random(paid.size) < 0.18 * season)
+    mt = part & (rng.random(paid.size) < 0.26 * season)
     mt_hours = np.maximum(0.5, np.round(rng.gamma(1.5, 5, paid.size) * 2) / 2)
     b.add(paid[mt], "1350", (mt_hours * hourly * 100)[mt], (mt_hours * 100)[mt])
 
@@ -133,7 +133,7 @@ def month_payroll(rng: np.random.Generator, org: Organisation, people: People, a
     sick_pay = (0.8 * paid_2_14 + 0.1 * paid_15_90) * hourly
     pay_rows = (paid_2_14 + paid_15_90) > 0
     b.add(paid[pay_rows], "1510", sick_pay[pay_rows], (paid_2_14 + paid_15_90)[pay_rows])
-    unpaid_row = np.isin(absence.cause, UNPAID_CAUSES)
+    unpaid_row = np.isin(absence.cause, UNPAID)
     unpaid = np.bincount(ab_pos[unpaid_row], absence.centi_hours[unpaid_row], paid.size)
     b.add(paid[unpaid > 0], "1150", -(unpaid * hourly)[unpaid > 0], unpaid[unpaid > 0])
     vac_row = absence.cause == SEM
@@ -162,7 +162,7 @@ def month_payroll(rng: np.random.Generator, org: Organisation, people: People, a
     # Corrections of earlier months: late-reported unsocial hours, overtime or leave.
     fix = np.flatnonzero((rng.random(paid.size) < 0.004) & monthly)
     back = rng.integers(1, 4, fix.size)
-    refers = np.array([_months_back(period, k) for k in back.tolist()], dtype=np.int64)
+    refers = np.array([add_months(period, -k) for k in back.tolist()], dtype=np.int64)
     ok = refers >= earliest_period
     fix, refers = fix[ok], refers[ok]
     what = rng.integers(0, 3, fix.size)
@@ -177,13 +177,5 @@ def month_payroll(rng: np.random.Generator, org: Organisation, people: People, a
     return b.build(people)
 
 
-UNPAID_CAUSES = (VAB, FPE, TJL)
-
-
-def _months_back(period: int, k: int) -> int:
-    y, m = divmod(period // 100 * 12 + period % 100 - 1 - k, 12)
-    return y * 100 + m + 1
-
-
-def personnel_cost_ore(lines: PayLines) -> int:
-    return int(lines.ore[np.isin(lines.code, list(PERSONNEL_COST))].sum())
+def personnel_cost_ore(lines: PayLines, personnel_cost_codes: frozenset[str]) -> int:
+    return int(lines.ore[np.isin(lines.code, list(personnel_cost_codes))].sum())

@@ -142,7 +142,7 @@ class People:
     def code_index(self, code: str) -> int:
         return int(np.flatnonzero(self.prof_codes == code)[0])
 
-    def add(self, rng: np.random.Generator, org: Organisation, units: np.ndarray, profs: np.ndarray,
+    def add(self, rng: np.random.Generator, units: np.ndarray, profs: np.ndarray,
             forms: np.ndarray, hire: np.ndarray, ages: np.ndarray, today: int) -> np.ndarray:
         """Add people; returns their indices. Salary follows profession, age and gender."""
         k = units.size
@@ -222,7 +222,7 @@ def initial_population(rng: np.random.Generator, org: Organisation, people: Peop
     tenure = np.where(forms == VI, rng.integers(1, 300, k), tenure)
     tenure = np.where(forms == TIM, rng.integers(1, 1000, k), tenure)
     hire = (start_day - 1 - tenure).astype(np.int64)
-    idx = people.add(rng, org, units_a, profs, forms, hire, ages, start_day - 1)
+    idx = people.add(rng, units_a, profs, forms, hire, ages, start_day - 1)
     vi = idx[forms == VI]
     people.end[vi] = fixed_term_end(rng, np.full(vi.size, start_day))
 
@@ -339,7 +339,7 @@ def month_changes(rng: np.random.Generator, org: Organisation, people: People, f
     ages = np.where(summer, rng.uniform(18, 26, k), np.clip(rng.triangular(21, 30, 64, k), 21, 64))
     ages[: need_manager.size] = rng.uniform(35, 55, need_manager.size)
     hire_day = np.where(rng.random(k) < 0.4, first, _month_day(rng, first, last, k))
-    new = people.add(rng, org, hire_units, profs, forms, hire_day, ages, first)
+    new = people.add(rng, hire_units, profs, forms, hire_day, ages, first)
     people.summer[new] = summer
     vi_new = new[forms == VI]
     people.end[vi_new] = fixed_term_end(rng, hire_day[forms == VI])

@@ -19,6 +19,7 @@ def _rows(seeds_dir: Path, name: str) -> list[dict[str, str]]:
 class Seeds:
     profession_group: dict[str, str]  # profession code -> profession group
     pay_types: frozenset[str]
+    personnel_cost_pay_types: frozenset[str]
     absence_causes: frozenset[str]
     exit_reasons: frozenset[str]
     survey_questions: tuple[str, ...]
@@ -33,10 +34,13 @@ class Seeds:
 
 
 def load_seeds(seeds_dir: Path = SEEDS_DIR) -> Seeds:
+    pay_types = _rows(seeds_dir, "pay_types")
     return Seeds(
         profession_group={r["profession_code"]: r["profession_group"]
                           for r in _rows(seeds_dir, "professions")},
-        pay_types=frozenset(r["pay_type_code"] for r in _rows(seeds_dir, "pay_types")),
+        pay_types=frozenset(r["pay_type_code"] for r in pay_types),
+        personnel_cost_pay_types=frozenset(r["pay_type_code"] for r in pay_types
+                                           if r["is_personnel_cost"].strip().lower() == "true"),
         absence_causes=frozenset(r["absence_cause_code"] for r in _rows(seeds_dir, "absence_causes")),
         exit_reasons=frozenset(r["exit_reason_code"] for r in _rows(seeds_dir, "exit_reasons")),
         survey_questions=tuple(r["question_code"] for r in _rows(seeds_dir, "survey_questions")),
