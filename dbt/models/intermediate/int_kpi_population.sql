@@ -1,9 +1,13 @@
 -- Distinct people per population basis, window end, org unit (with descendants) and
--- breakdown value, computed without expanding every person-month into every window:
--- a person present in month p is counted by the windows ending in [p, p + 11] (rolling),
--- [p, December] (year) or [p, p] (month). Overlapping coverages of one person merge into
--- islands; each island adds +1 at its start and -1 after its end, and the running sum of
--- these steps is the count (taken per published row in int_kpi_windowed).
+-- breakdown value, computed on intervals instead of person-months so it scales:
+--   1. a person's consecutive months in one leaf unit with one breakdown value form a run;
+--   2. an (ancestor, descendant) pair of the hierarchy holds for runs of months too;
+--   3. their overlap is when the person counts under the ancestor;
+--   4. presence in months [a, b] is counted by the windows ending in [a, b] (month),
+--      [a, b + 11] (rolling_12m) or [a, December of b's year] (year);
+--   5. overlapping coverages of one person merge into islands; each island adds +1 at its
+--      start and -1 after its end, and the running sum of these steps is the count (taken
+--      per published row in int_kpi_windowed).
 with members as (
     select * from {{ ref('int_population_members') }}
 ),
@@ -17,9 +21,10 @@ breakdowns as (
 ),
 
 exploded as (
-    select distinct
+    select
         m.population_basis,
-        c.ancestor_code as org_unit_code,
+        m.person_key,
+        m.org_unit_code,
         b.breakdown,
         case b.breakdown
             when 'total' then 'total'
@@ -28,13 +33,57 @@ exploded as (
             when 'employment_type' then m.employment_type
             when 'profession_group' then m.profession_group
         end as breakdown_value,
-        m.person_key,
         m.month_no
     from members m
-    join {{ ref('int_org_closure') }} c
-        on c.period = m.period
-       and c.descendant_code = m.org_unit_code
     cross join breakdowns b
+),
+
+person_runs as (
+    select population_basis, person_key, org_unit_code, breakdown, breakdown_value,
+           min(month_no) as run_from, max(month_no) as run_to
+    from (
+        select
+            *,
+            month_no - row_number() over (
+                partition by population_basis, person_key, org_unit_code, breakdown, breakdown_value
+                order by month_no) as run_id
+        from exploded
+        where breakdown_value is not null
+    ) r
+    group by population_basis, person_key, org_unit_code, breakdown, breakdown_value, run_id
+),
+
+closure_months as (
+    select ancestor_code, descendant_code, {{ month_no('period') }} as month_no
+    from {{ ref('int_org_closure') }}
+),
+
+closure_runs as (
+    select ancestor_code, descendant_code, min(month_no) as run_from, max(month_no) as run_to
+    from (
+        select
+            *,
+            month_no - row_number() over (
+                partition by ancestor_code, descendant_code order by month_no) as run_id
+        from closure_months
+    ) c
+    group by ancestor_code, descendant_code, run_id
+),
+
+presence as (
+    select
+        p.population_basis,
+        c.ancestor_code as org_unit_code,
+        p.breakdown,
+        p.breakdown_value,
+        p.person_key,
+        greatest(p.run_from, c.run_from) as present_from,
+        least(p.run_to, c.run_to) as present_to
+    from person_runs p
+    join closure_runs c
+        on c.descendant_code = p.org_unit_code
+       and c.run_from <= p.run_to
+       and p.run_from <= c.run_to
 ),
 
 windows as (
@@ -45,25 +94,25 @@ windows as (
 
 coverage as (
     select
-        e.population_basis, w.window_name, e.org_unit_code, e.breakdown, e.breakdown_value,
-        e.person_key,
-        e.month_no as cover_from,
+        p.population_basis, w.window_name, p.org_unit_code, p.breakdown, p.breakdown_value,
+        p.person_key,
+        p.present_from as cover_from,
         case w.window_name
-            when 'month' then e.month_no
-            when 'rolling_12m' then e.month_no + 11
-            else cast(floor(e.month_no / 12.0) as integer) * 12 + 11
+            when 'month' then p.present_to
+            when 'rolling_12m' then p.present_to + 11
+            else cast(floor(p.present_to / 12.0) as integer) * 12 + 11
         end as cover_to
-    from exploded e
+    from presence p
     cross join windows w
-    where e.breakdown_value is not null
 ),
 
 flagged as (
     select
         *,
+        -- Adjacent coverages need no merging: the -1 and +1 of the same month cancel.
         case when cover_from <= max(cover_to) over (
                  partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_key
-                 order by cover_from
+                 order by cover_from, cover_to
                  rows between unbounded preceding and 1 preceding)
              then 0 else 1 end as starts_island
     from coverage
@@ -74,7 +123,7 @@ numbered as (
         *,
         sum(starts_island) over (
             partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_key
-            order by cover_from
+            order by cover_from, cover_to
             rows between unbounded preceding and current row) as island
     from flagged
 ),
