@@ -257,7 +257,7 @@ def test_events_reconcile_with_the_register(run) -> None:
         changed = {p for p in old.keys() & new.keys() if old[p]["Kostnadsställe"] != new[p]["Kostnadsställe"]}
         assert set(moves) == changed, cur
         for p, e in hires.items():
-            assert e["Kostnadsställe"] == new[p]["Kostnadsställe"] and e["Anställningsform"] == new[p]["Anställningsform"]
+            assert (e["Kostnadsställe"], e["Anställningsform"]) == (new[p]["Kostnadsställe"], new[p]["Anställningsform"])
         for p, e in exits.items():
             assert e["Kostnadsställe"] == old[p]["Kostnadsställe"] and e["Orsak"]
         for p, e in moves.items():

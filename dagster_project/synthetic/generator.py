@@ -107,7 +107,8 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
         leaving = events.kind == "AVG"
         lines = pay.month_payroll(rng, org, people, absence, events.person[leaving], events.day[leaving],
                                   first, last, period, month, retro, start_period)
-        invoices = agency.month(rng, org, heir, month, i / 12, pay.personnel_cost_ore(lines, seeds.personnel_cost_pay_types), last)
+        own_cost = pay.personnel_cost_ore(lines, seeds.personnel_cost_pay_types)
+        invoices = agency.month(rng, org, heir, month, i / 12, own_cost, last)
         survey = survey_rows(rng, org, people, mood, seeds.survey_questions) if month == 4 else None
 
         w = _Writer(out_dir, seed, period, first, org, people, pnr_texts)
