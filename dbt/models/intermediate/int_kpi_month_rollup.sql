@@ -1,8 +1,20 @@
 -- Facts per breakdown value, summed at the leaf unit and then rolled up over that month's
 -- hierarchy: a unit's figure is the sum over itself and its descendants. Only sums travel
 -- up; ratios are formed in int_kpi_windowed.
+-- Person-level facts are first summed per attribute combination, so the breakdown
+-- explosion below works on combinations, not on people.
 with facts as (
-    select * from {{ ref('int_kpi_facts') }}
+    select
+        kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type,
+        profession_group, reason_group, window_adjustment, window_end_month_no,
+        sum(numerator) as numerator,
+        sum(denominator) as denominator,
+        sum(numerator_n) as numerator_n,
+        sum(denominator_n) as denominator_n,
+        sum(persons) as persons
+    from {{ ref('int_kpi_facts') }}
+    group by kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type,
+             profession_group, reason_group, window_adjustment, window_end_month_no
 ),
 
 catalogue as (

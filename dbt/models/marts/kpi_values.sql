@@ -32,70 +32,110 @@ primary_suppression as (
 ),
 
 -- Complementary suppression across a breakdown: when exactly one value of a breakdown is
--- suppressed, the total minus the others would reveal it, so the next-smallest goes too.
-breakdown_ranked as (
-    select
-        *,
-        sum(case when is_small then 1 else 0 end) over (
-            partition by kpi_id, period, window_name, org_unit_code, breakdown) as small_in_breakdown,
-        row_number() over (
-            partition by kpi_id, period, window_name, org_unit_code, breakdown, is_small
-            order by case when has_figure then 0 else 1 end, population_n, breakdown_value) as rank_in_breakdown
+-- suppressed, the total minus the others would reveal it, so the next-smallest (fewest
+-- people, then code) of the shown values with a figure goes too. Aggregates, not window
+-- functions: this runs over every published row.
+lonely_in_breakdown as (
+    select kpi_id, period, window_name, org_unit_code, breakdown
     from primary_suppression
+    where suppress_small_groups
+      and breakdown <> 'total'
+    group by kpi_id, period, window_name, org_unit_code, breakdown
+    having sum(case when is_small then 1 else 0 end) = 1
+),
+
+breakdown_smallest as (
+    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
+           min(coalesce(p.population_n, 0)) as population_n
+    from primary_suppression p
+    join lonely_in_breakdown l
+        on l.kpi_id = p.kpi_id and l.period = p.period and l.window_name = p.window_name
+       and l.org_unit_code = p.org_unit_code and l.breakdown = p.breakdown
+    where not p.is_small
+      and p.has_figure
+    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
+),
+
+breakdown_complement as (
+    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
+           min(p.breakdown_value) as breakdown_value
+    from primary_suppression p
+    join breakdown_smallest m
+        on m.kpi_id = p.kpi_id and m.period = p.period and m.window_name = p.window_name
+       and m.org_unit_code = p.org_unit_code and m.breakdown = p.breakdown
+       and m.population_n = coalesce(p.population_n, 0)
+    where not p.is_small
+      and p.has_figure
+    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
 ),
 
 after_breakdown as (
     select
-        *,
-        is_small
-        or (suppress_small_groups
-            and breakdown <> 'total'
-            and small_in_breakdown = 1
-            and not is_small
-            and has_figure
-            and rank_in_breakdown = 1) as suppressed_1
-    from breakdown_ranked
+        p.*,
+        p.is_small or bc.breakdown_value is not null as suppressed_1,
+        u.parent_code
+    from primary_suppression p
+    left join breakdown_complement bc
+        on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_name = p.window_name
+       and bc.org_unit_code = p.org_unit_code and bc.breakdown = p.breakdown
+       and bc.breakdown_value = p.breakdown_value
+    join units u
+        on u.period = p.period
+       and u.org_unit_code = p.org_unit_code
 ),
 
 -- Complementary suppression across the hierarchy: when exactly one child of a shown unit
--- is suppressed, the next-smallest sibling is suppressed too.
-with_parent as (
-    select
-        a.*,
-        u.parent_code,
-        sum(case when a.suppressed_1 then 1 else 0 end) over (
-            partition by a.kpi_id, a.period, a.window_name, a.breakdown, a.breakdown_value, u.parent_code
-        ) as suppressed_siblings,
-        row_number() over (
-            partition by a.kpi_id, a.period, a.window_name, a.breakdown, a.breakdown_value, u.parent_code,
-                         a.suppressed_1
-            order by case when a.has_figure then 0 else 1 end, a.population_n, a.org_unit_code) as rank_in_siblings
-    from after_breakdown a
-    join units u
-        on u.period = a.period
-       and u.org_unit_code = a.org_unit_code
+-- is suppressed (for a KPI, period, window and breakdown value), the next-smallest sibling
+-- with a figure is suppressed too.
+lonely_child as (
+    select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+    from after_breakdown c
+    join after_breakdown p
+        on p.kpi_id = c.kpi_id and p.period = c.period and p.window_name = c.window_name
+       and p.breakdown = c.breakdown and p.breakdown_value = c.breakdown_value
+       and p.org_unit_code = c.parent_code
+       and not p.suppressed_1
+    where c.suppress_small_groups
+    group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+    having sum(case when c.suppressed_1 then 1 else 0 end) = 1
+),
+
+sibling_smallest as (
+    select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code,
+           min(coalesce(c.population_n, 0)) as population_n
+    from after_breakdown c
+    join lonely_child l
+        on l.kpi_id = c.kpi_id and l.period = c.period and l.window_name = c.window_name
+       and l.breakdown = c.breakdown and l.breakdown_value = c.breakdown_value
+       and l.parent_code = c.parent_code
+    where not c.suppressed_1
+      and c.has_figure
+    group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+),
+
+sibling_complement as (
+    select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value,
+           min(c.org_unit_code) as org_unit_code
+    from after_breakdown c
+    join sibling_smallest m
+        on m.kpi_id = c.kpi_id and m.period = c.period and m.window_name = c.window_name
+       and m.breakdown = c.breakdown and m.breakdown_value = c.breakdown_value
+       and m.parent_code = c.parent_code
+       and m.population_n = coalesce(c.population_n, 0)
+    where not c.suppressed_1
+      and c.has_figure
+    group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
 ),
 
 after_hierarchy as (
     select
-        c.*,
-        c.suppressed_1
-        or (c.suppress_small_groups
-            and c.parent_code is not null
-            and c.suppressed_siblings = 1
-            and not c.suppressed_1
-            and c.has_figure
-            and c.rank_in_siblings = 1
-            and exists (
-                select 1 from after_breakdown p
-                where p.kpi_id = c.kpi_id
-                  and p.period = c.period
-                  and p.window_name = c.window_name
-                  and p.breakdown = c.breakdown
-                  and p.breakdown_value = c.breakdown_value
-                  and p.org_unit_code = c.parent_code
-                  and not p.suppressed_1)) as suppressed
-    from with_parent c
+        a.*,
+        a.suppressed_1 or sc.org_unit_code is not null as suppressed
+    from after_breakdown a
+    left join sibling_complement sc
+        on sc.kpi_id = a.kpi_id and sc.period = a.period and sc.window_name = a.window_name
+       and sc.breakdown = a.breakdown and sc.breakdown_value = a.breakdown_value
+       and sc.org_unit_code = a.org_unit_code
 ),
 
 -- A target set at a unit applies to its descendants unless they have their own; an empty
