@@ -118,31 +118,36 @@ unpivoted as (
 
 adjustments as (
     select
-        r.kpi_id, m.period, m.month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
+        r.kpi_id, r.window_end_month_no as month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
         r.window_adjustment as window_name,
-        r.numerator, r.denominator, r.numerator_n, r.denominator_n, r.persons,
-        1 as fact_months
+        sum(r.numerator) as numerator,
+        sum(r.denominator) as denominator
     from rollup r
-    join months m
-        on m.month_no = r.window_end_month_no
     where r.window_adjustment is not null
+    group by r.kpi_id, r.window_end_month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
+             r.window_adjustment
 ),
 
+-- An adjustment's key always has a grid row: its own month's facts span the window end.
 combined as (
     select
-        kpi_id, period, month_no, org_unit_code, breakdown, breakdown_value, window_name,
-        sum(numerator) as numerator,
-        sum(denominator) as denominator,
-        sum(numerator_n) as numerator_n,
-        sum(denominator_n) as denominator_n,
-        sum(persons) as persons,
-        sum(fact_months) as fact_months
-    from (
-        select * from unpivoted
-        union all
-        select * from adjustments
-    ) u
-    group by kpi_id, period, month_no, org_unit_code, breakdown, breakdown_value, window_name
+        u.kpi_id, u.period, u.month_no, u.org_unit_code, u.breakdown, u.breakdown_value, u.window_name,
+        case when a.numerator is null then u.numerator else coalesce(u.numerator, 0) + a.numerator end
+            as numerator,
+        case when a.denominator is null then u.denominator else coalesce(u.denominator, 0) + a.denominator end
+            as denominator,
+        u.numerator_n,
+        u.denominator_n,
+        u.persons,
+        u.fact_months + case when a.kpi_id is null then 0 else 1 end as fact_months
+    from unpivoted u
+    left join adjustments a
+        on a.kpi_id = u.kpi_id
+       and a.month_no = u.month_no
+       and a.org_unit_code = u.org_unit_code
+       and a.breakdown = u.breakdown
+       and a.breakdown_value = u.breakdown_value
+       and a.window_name = u.window_name
 ),
 
 -- Published for units of the month's own hierarchy, where the window holds facts. Counts
