@@ -1,5 +1,19 @@
 -- Hires, exits and moves with the breakdown attributes of the person: gender from the
--- register of the event month when the person is in it, else the legal gender.
+-- person's register row of the event month, else the latest earlier one (a leaver is not in
+-- the register of the month they leave), else the legal gender from the personnummer.
+with register_gender as (
+    select
+        e.person_key,
+        e.period_month,
+        s.gender,
+        row_number() over (
+            partition by e.person_key, e.period_month order by s.period desc) as recency
+    from (select distinct person_key, period_month from {{ ref('stg_employment_events') }}) e
+    join {{ ref('int_employee_months') }} s
+        on s.person_key = e.person_key
+       and s.period <= e.period_month
+)
+
 select
     e.person_key,
     e.period_month as period,
@@ -17,6 +31,7 @@ select
 from {{ ref('stg_employment_events') }} e
 left join {{ ref('exit_reasons') }} r
     on r.exit_reason_code = e.exit_reason_code
-left join {{ ref('int_employee_months') }} s
+left join register_gender s
     on s.person_key = e.person_key
-   and s.period = e.period_month
+   and s.period_month = e.period_month
+   and s.recency = 1

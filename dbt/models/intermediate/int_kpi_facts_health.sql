@@ -111,12 +111,12 @@ incident_counts as (
     from incidents where incident_type = 'OLYCKSFALL' and lost_days >= 1
 ),
 
--- Hours worked (LTIFR denominator): ordinary hours - absence hours of every cause
--- + overtime and extra hours.
+-- Hours worked (LTIFR denominator): ordinary hours of employees with ordinary hours - their
+-- absence hours of every cause + overtime and extra hours. Hourly staff's hours are neither.
 absence_all_causes as (
     select a.period, a.month_no, s.org_unit_code, a.absence_hours
     from {{ ref('int_absence_rows') }} a
-    join spine s
+    join scheduled s
         on s.person_key = a.person_key
        and s.period = a.period
 ),
@@ -124,7 +124,7 @@ absence_all_causes as (
 hours_worked as (
     select 'lost_time_accident_rate' as kpi_id, period, month_no, org_unit_code,
            0.0 as numerator, ordinary_hours as denominator
-    from spine
+    from scheduled
     union all
     select 'lost_time_accident_rate', period, month_no, org_unit_code, 0.0, -absence_hours
     from absence_all_causes
