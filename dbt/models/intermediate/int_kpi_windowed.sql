@@ -28,9 +28,10 @@ monthly as (
     select * from rollup where window_adjustment is null
 ),
 
--- Every unit of a month's hierarchy gets a total row for every KPI; a breakdown value gets rows from its first month with facts to 11 months
--- after its last, so a window still covering earlier facts has its row (rows whose window
--- holds no facts are dropped below).
+-- Candidate rows: every unit of a month's hierarchy gets a total row for every KPI; a
+-- breakdown value gets rows from its first month with facts to 11 months after its last,
+-- so a window still covering earlier facts has its row. `published` below keeps the rows
+-- that are shown.
 fact_spans as (
     select kpi_id, org_unit_code, breakdown, breakdown_value,
            min(month_no) as first_month_no, max(month_no) + 11 as last_month_no
