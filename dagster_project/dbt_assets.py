@@ -5,8 +5,6 @@ recorded in `audit.dbt_build` so the publish step can refuse to publish a run wh
 had an error, even when the run was started by hand with a narrower selection.
 """
 
-from __future__ import annotations
-
 import json
 import os
 from collections import Counter

@@ -5,8 +5,6 @@ One refresh at a time: the job runs in process (one step after the other) and th
 instance's run queue admits one run (dagster.yaml written by `config.dagster_home()`).
 """
 
-from __future__ import annotations
-
 import hashlib
 
 import dagster as dg

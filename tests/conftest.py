@@ -10,14 +10,14 @@ from typing import Iterator
 
 import pytest
 
-from dagster_project import config
+from dagster_project import config as hrkpi_config
 
 TESTS_DIR = Path(__file__).resolve().parent
 GOLDEN_DIR = TESTS_DIR / "fixtures" / "golden"
 GOLDEN_LANDING = GOLDEN_DIR / "landing"
 
 
-def pytest_configure(config_: pytest.Config) -> None:  # noqa: ARG001
+def pytest_configure(config: pytest.Config) -> None:  # noqa: ARG001
     # The Dagster definitions are built from dbt's manifest: make it match the models
     # before any test module imports them.
     from dagster_project.dbt_project import ensure_manifest
@@ -26,19 +26,19 @@ def pytest_configure(config_: pytest.Config) -> None:  # noqa: ARG001
 
 
 @contextmanager
-def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[config.Settings]:
+def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[hrkpi_config.Settings]:
     """Point every HRKPI_* variable at `root` for the duration, then restore them."""
-    names = [config.ENV_LANDING, config.ENV_BUILD_DB, config.ENV_PUBLISHED_DB, config.ENV_DEMO,
-             config.ENV_PSEUDONYM_KEY, "DAGSTER_HOME"]
+    names = [hrkpi_config.ENV_LANDING, hrkpi_config.ENV_BUILD_DB, hrkpi_config.ENV_PUBLISHED_DB, hrkpi_config.ENV_DEMO,
+             hrkpi_config.ENV_PSEUDONYM_KEY, "DAGSTER_HOME"]
     saved = {n: os.environ.get(n) for n in names}
-    os.environ[config.ENV_LANDING] = str(landing or root / "landing")
-    os.environ[config.ENV_BUILD_DB] = str(root / "build" / "warehouse.duckdb")
-    os.environ[config.ENV_PUBLISHED_DB] = str(root / "published" / "hr_kpi.duckdb")
-    os.environ[config.ENV_DEMO] = "1"
-    os.environ[config.ENV_PSEUDONYM_KEY] = "test-key-0123456789abcdef"
+    os.environ[hrkpi_config.ENV_LANDING] = str(landing or root / "landing")
+    os.environ[hrkpi_config.ENV_BUILD_DB] = str(root / "build" / "warehouse.duckdb")
+    os.environ[hrkpi_config.ENV_PUBLISHED_DB] = str(root / "published" / "hr_kpi.duckdb")
+    os.environ[hrkpi_config.ENV_DEMO] = "1"
+    os.environ[hrkpi_config.ENV_PSEUDONYM_KEY] = "test-key-0123456789abcdef"
     os.environ.pop("DAGSTER_HOME", None)
     try:
-        yield config.settings()
+        yield hrkpi_config.settings()
     finally:
         for n, v in saved.items():
             if v is None:
@@ -65,7 +65,7 @@ def copy_golden_landing(target: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def golden_run(tmp_path_factory) -> Iterator[tuple[config.Settings, object]]:
+def golden_run(tmp_path_factory) -> Iterator[tuple[hrkpi_config.Settings, object]]:
     """The whole refresh (raw loads -> dbt build -> publish) on the golden fixture, once."""
     if not GOLDEN_LANDING.exists():
         pytest.fail(f"golden fixture missing: {GOLDEN_LANDING}")
