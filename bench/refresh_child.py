@@ -20,7 +20,7 @@ def main() -> int:
     from dagster_project.definitions import defs
 
     with dg.DagsterInstance.ephemeral() as instance:
-        result = defs.get_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
     starts: dict[str, float] = {}
     steps: dict[str, float] = {}
     for event in result.all_events:

@@ -54,8 +54,8 @@ def test_definitions_hold_the_whole_spine():
     for mart in ("marts/kpi_values", "marts/kpi_catalogue", "marts/dim_org_unit", "marts/sick_leave_statutory"):
         assert mart in keys
     assert "published/hr_kpi" in keys
-    assert defs.get_job_def("refresh") is not None
-    assert defs.get_schedule_def("monthly_refresh").cron_schedule == "0 6 5 * *"
+    assert defs.resolve_job_def("refresh") is not None
+    assert defs.resolve_schedule_def("monthly_refresh").cron_schedule == "0 6 5 * *"
 
 
 def test_refresh_publishes_hand_checked_headcount_and_fte(published_golden_db: Path):
