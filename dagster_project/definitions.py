@@ -11,7 +11,7 @@ import dagster as dg
 
 from dagster_project.config import settings
 from dagster_project.dbt_assets import dbt_resource, hr_kpi_dbt_assets
-from dagster_project.publish import publish
+from dagster_project.publish import publish, write_dbt_docs
 from dagster_project.raw_assets import RAW_ASSETS
 
 
@@ -27,6 +27,7 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
     s = settings()
     result = publish(s.build_db, s.published_db, context.run_id)
     context.log.info(f"Published {result.published_file} (publish {result.publish_id})")
+    docs = write_dbt_docs(s.build_db, s.published_db)
     return dg.MaterializeResult(
         metadata={
             "publish_id": result.publish_id,
@@ -34,6 +35,7 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
             "kpi_rows": result.kpi_rows,
             "kpi_rows_changed": result.kpi_rows_changed,
             "size_mb": round(result.size_bytes / 1e6, 1),
+            "dbt_docs": dg.MetadataValue.path(str(docs)),
         }
     )
 

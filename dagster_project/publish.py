@@ -142,6 +142,27 @@ def _last_published_id(published_db: Path) -> int:
         conn.close()
 
 
+def write_dbt_docs(build_db: Path, published_db: Path) -> Path:
+    """dbt's static docs site (models, columns, lineage) beside the published file.
+
+    Generated from the build database right after it was published, so the catalogue
+    describes exactly the published tables. A separate target path keeps the manifest
+    Dagster reads untouched.
+    """
+    import tempfile
+
+    from dagster_project.dbt_project import run_dbt
+
+    site = published_db.parent / "dbt_docs" / "index.html"
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with writer_lock(build_db), tempfile.TemporaryDirectory(prefix="hrkpi-docs-") as tmp:
+        run_dbt("docs", "generate", "--static", "--target-path", tmp)
+        staged = site.with_name(".index.html.tmp")
+        shutil.copyfile(Path(tmp) / "static_index.html", staged)
+        os.replace(staged, site)
+    return site
+
+
 def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
     with writer_lock(build_db):
         with build_connection(build_db) as conn:

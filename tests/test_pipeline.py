@@ -120,3 +120,12 @@ def test_landing_sensor_requests_a_run_only_when_files_change(tmp_path: Path):
             f = next(landing.glob("employees/*.csv"))
             os.utime(f, (time.time() + 5, time.time() + 5))
             assert isinstance(landing_sensor(ctx), dg.RunRequest)
+
+
+def test_dbt_docs_with_lineage_are_written_beside_the_published_file(published_golden_db: Path):
+    site = published_golden_db.parent / "dbt_docs" / "index.html"
+    html = site.read_text(encoding="utf-8")
+    # The static site embeds the manifest (lineage: each node's depends_on) and the catalog.
+    assert "model.hr_kpi.kpi_values" in html
+    assert "source.hr_kpi.raw.employees" in html
+    assert '"depends_on"' in html
