@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--periods", nargs="*", default=None,
                         help="YYYYMM months to re-load even if their files were loaded before")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
 
     dagster_home()
     import dagster as dg
@@ -26,14 +26,15 @@ def main(argv: list[str] | None = None) -> int:
     from dagster_project.definitions import defs
 
     s = settings()
-    run_config = {}
+    # Step starts, materializations and failures; not Dagster's debug chatter.
+    run_config: dict = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
     if args.periods:
         from dagster_project.raw_assets import RAW_ASSETS
 
         ops = {}
         for asset in RAW_ASSETS:
             ops[asset.op.name] = {"config": {"periods": args.periods}}
-        run_config = {"ops": ops}
+        run_config["ops"] = ops
     print(f"Refreshing from {s.landing_dir} into {s.build_db}")
     with dg.DagsterInstance.get() as instance:
         result = defs.resolve_job_def("refresh").execute_in_process(
