@@ -31,111 +31,125 @@ primary_suppression as (
         on c.kpi_id = f.kpi_id
 ),
 
--- Complementary suppression across a breakdown: when exactly one value of a breakdown is
--- suppressed, the total minus the others would reveal it, so the next-smallest (fewest
--- people, then code) of the shown values with a figure goes too. Aggregates, not window
--- functions: this runs over every published row.
-lonely_in_breakdown as (
-    select kpi_id, period, window_name, org_unit_code, breakdown
-    from primary_suppression
-    where suppress_small_groups
-      and breakdown <> 'total'
-    group by kpi_id, period, window_name, org_unit_code, breakdown
-    having sum(case when is_small then 1 else 0 end) = 1
-),
-
-breakdown_smallest as (
-    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
-           min(coalesce(p.population_n, 0)) as population_n
+-- Complementary suppression, repeated in passes: a cell hidden to protect a sibling unit
+-- can leave its own breakdown with a single hidden value, and the reverse, so one pass is
+-- not enough. Each pass only adds suppression; the dbt test suppression_not_recoverable
+-- checks the result. Aggregates, not window functions: this runs over every published row.
+{%- set passes = 4 %}
+suppression_0 as (
+    select p.*, u.parent_code, p.is_small as hidden_0
     from primary_suppression p
-    join lonely_in_breakdown l
-        on l.kpi_id = p.kpi_id and l.period = p.period and l.window_name = p.window_name
-       and l.org_unit_code = p.org_unit_code and l.breakdown = p.breakdown
-    where not p.is_small
-      and p.has_figure
-    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
-),
-
-breakdown_complement as (
-    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
-           min(p.breakdown_value) as breakdown_value
-    from primary_suppression p
-    join breakdown_smallest m
-        on m.kpi_id = p.kpi_id and m.period = p.period and m.window_name = p.window_name
-       and m.org_unit_code = p.org_unit_code and m.breakdown = p.breakdown
-       and m.population_n = coalesce(p.population_n, 0)
-    where not p.is_small
-      and p.has_figure
-    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
-),
-
-after_breakdown as (
-    select
-        p.*,
-        p.is_small or bc.breakdown_value is not null as suppressed_1,
-        u.parent_code
-    from primary_suppression p
-    left join breakdown_complement bc
-        on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_name = p.window_name
-       and bc.org_unit_code = p.org_unit_code and bc.breakdown = p.breakdown
-       and bc.breakdown_value = p.breakdown_value
     join units u
         on u.period = p.period
        and u.org_unit_code = p.org_unit_code
 ),
+{% for i in range(1, passes + 1) %}
+{%- set prev = 'suppression_' ~ (i - 1) %}
+{%- set hid = 'hidden_' ~ (i - 1) %}
+-- Pass {{ i }}, breakdowns: when exactly one value of a breakdown is hidden, the total
+-- minus the others would reveal it, so the next-smallest (fewest people, then code) of
+-- the shown values with a figure goes too.
+lonely_in_breakdown_{{ i }} as (
+    select kpi_id, period, window_name, org_unit_code, breakdown
+    from {{ prev }}
+    where suppress_small_groups
+      and breakdown <> 'total'
+    group by kpi_id, period, window_name, org_unit_code, breakdown
+    having sum(case when {{ hid }} then 1 else 0 end) = 1
+),
 
--- Complementary suppression across the hierarchy: when exactly one child of a shown unit
--- is suppressed (for a KPI, period, window and breakdown value), the next-smallest sibling
--- with a figure is suppressed too.
-lonely_child as (
+breakdown_smallest_{{ i }} as (
+    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
+           min(coalesce(p.population_n, 0)) as population_n
+    from {{ prev }} p
+    join lonely_in_breakdown_{{ i }} l
+        on l.kpi_id = p.kpi_id and l.period = p.period and l.window_name = p.window_name
+       and l.org_unit_code = p.org_unit_code and l.breakdown = p.breakdown
+    where not p.{{ hid }}
+      and p.has_figure
+    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
+),
+
+breakdown_complement_{{ i }} as (
+    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
+           min(p.breakdown_value) as breakdown_value
+    from {{ prev }} p
+    join breakdown_smallest_{{ i }} m
+        on m.kpi_id = p.kpi_id and m.period = p.period and m.window_name = p.window_name
+       and m.org_unit_code = p.org_unit_code and m.breakdown = p.breakdown
+       and m.population_n = coalesce(p.population_n, 0)
+    where not p.{{ hid }}
+      and p.has_figure
+    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
+),
+
+breakdown_pass_{{ i }} as (
+    select
+        p.*,
+        p.{{ hid }} or bc.breakdown_value is not null as breakdown_hidden_{{ i }}
+    from {{ prev }} p
+    left join breakdown_complement_{{ i }} bc
+        on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_name = p.window_name
+       and bc.org_unit_code = p.org_unit_code and bc.breakdown = p.breakdown
+       and bc.breakdown_value = p.breakdown_value
+),
+
+-- Pass {{ i }}, hierarchy: when exactly one child of a shown unit is hidden (for a KPI,
+-- period, window and breakdown value), the next-smallest sibling with a figure goes too.
+lonely_child_{{ i }} as (
     select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
-    from after_breakdown c
-    join after_breakdown p
+    from breakdown_pass_{{ i }} c
+    join breakdown_pass_{{ i }} p
         on p.kpi_id = c.kpi_id and p.period = c.period and p.window_name = c.window_name
        and p.breakdown = c.breakdown and p.breakdown_value = c.breakdown_value
        and p.org_unit_code = c.parent_code
-       and not p.suppressed_1
+       and not p.breakdown_hidden_{{ i }}
     where c.suppress_small_groups
     group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
-    having sum(case when c.suppressed_1 then 1 else 0 end) = 1
+    having sum(case when c.breakdown_hidden_{{ i }} then 1 else 0 end) = 1
 ),
 
-sibling_smallest as (
+sibling_smallest_{{ i }} as (
     select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code,
            min(coalesce(c.population_n, 0)) as population_n
-    from after_breakdown c
-    join lonely_child l
+    from breakdown_pass_{{ i }} c
+    join lonely_child_{{ i }} l
         on l.kpi_id = c.kpi_id and l.period = c.period and l.window_name = c.window_name
        and l.breakdown = c.breakdown and l.breakdown_value = c.breakdown_value
        and l.parent_code = c.parent_code
-    where not c.suppressed_1
+    where not c.breakdown_hidden_{{ i }}
       and c.has_figure
     group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
 ),
 
-sibling_complement as (
+sibling_complement_{{ i }} as (
     select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value,
            min(c.org_unit_code) as org_unit_code
-    from after_breakdown c
-    join sibling_smallest m
+    from breakdown_pass_{{ i }} c
+    join sibling_smallest_{{ i }} m
         on m.kpi_id = c.kpi_id and m.period = c.period and m.window_name = c.window_name
        and m.breakdown = c.breakdown and m.breakdown_value = c.breakdown_value
        and m.parent_code = c.parent_code
        and m.population_n = coalesce(c.population_n, 0)
-    where not c.suppressed_1
+    where not c.breakdown_hidden_{{ i }}
       and c.has_figure
     group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
 ),
 
-after_hierarchy as (
+suppression_{{ i }} as (
     select
         a.*,
-        a.suppressed_1 or sc.org_unit_code is not null as suppressed
-    from after_breakdown a
-    left join sibling_complement sc
+        a.breakdown_hidden_{{ i }} or sc.org_unit_code is not null as hidden_{{ i }}
+    from breakdown_pass_{{ i }} a
+    left join sibling_complement_{{ i }} sc
         on sc.kpi_id = a.kpi_id and sc.period = a.period and sc.window_name = a.window_name
        and sc.breakdown = a.breakdown and sc.breakdown_value = a.breakdown_value
        and sc.org_unit_code = a.org_unit_code
+),
+{% endfor %}
+
+after_hierarchy as (
+    select *, hidden_{{ passes }} as suppressed from suppression_{{ passes }}
 ),
 
 -- A target set at a unit applies to its descendants unless they have their own; an empty
