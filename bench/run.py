@@ -112,8 +112,11 @@ def floor_seconds(files: list[Path], reps: int) -> tuple[float, int]:
     plans = []
     for path in files:
         extract = EXTRACTS[path.parent.name]
-        columns = {c.header: FLOOR_TYPES.get(c.kind, "VARCHAR") for c in extract.columns}
+        types = {c.header.lower(): FLOOR_TYPES.get(c.kind, "VARCHAR") for c in extract.columns}
         encoding, dateformat = _file_options(path)
+        # Every delivered column, typed where the contract types it (free text stays text).
+        header = path.read_bytes().split(b"\n", 1)[0].decode(encoding).lstrip("\ufeff").strip()
+        columns = {h.strip(): types.get(h.strip().lower(), "VARCHAR") for h in header.split(";")}
         plans.append((path, columns, encoding, dateformat))
     timings = []
     rows = 0
