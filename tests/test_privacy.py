@@ -1,0 +1,111 @@
+"""Privacy by construction: no personnummer in the published file, Dagster's event log or
+dbt's log; the pseudonym key is required outside demo mode; check-data re-verifies."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+from dagster_project import config as hrkpi_config
+from conftest import GOLDEN_LANDING
+
+# A full personnummer or samordningsnummer in any of the four delivered formats.
+PNR = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
+def golden_personnummer() -> set[str]:
+    """Every personnummer delivered in the golden fixture, digits only."""
+    found = set()
+    for path in GOLDEN_LANDING.glob("*/*.csv"):
+        raw = path.read_bytes()
+        text = raw.decode("utf-8-sig") if raw[:3] == b"\xef\xbb\xbf" else raw.decode("cp1252")
+        found.update(re.sub(r"\D", "", m)[-10:] for m in PNR.findall(text))
+    return found
+
+
+def leaks(text: str, known: set[str]) -> list[str]:
+    return [m for m in PNR.findall(text) if re.sub(r"\D", "", m)[-10:] in known]
+
+
+def test_fixture_really_holds_personnummer():
+    # Otherwise the scans below could not fail.
+    assert len(golden_personnummer()) >= 30
+
+
+def test_no_personnummer_in_any_text_column_of_the_published_file(published_golden_db):
+    known = golden_personnummer()
+    conn = duckdb.connect(str(published_golden_db), read_only=True)
+    try:
+        columns = conn.execute(
+            """select table_schema, table_name, column_name from information_schema.columns
+               where data_type in ('VARCHAR', 'JSON') and table_schema not in ('information_schema', 'pg_catalog')"""
+        ).fetchall()
+        assert len(columns) > 50
+        for schema, table, column in columns:
+            values = conn.execute(f'select distinct cast("{column}" as varchar) from "{schema}"."{table}"').fetchall()
+            found = [v for (v,) in values if v and leaks(v, known)]
+            assert not found, f"{schema}.{table}.{column} holds personnummer"
+    finally:
+        conn.close()
+
+
+def test_no_personnummer_in_dagster_or_dbt_logs(golden_run):
+    known = golden_personnummer()
+    _, result = golden_run
+    messages = "\n".join(str(e.message or "") + str(e.event_specific_data or "") for e in result.all_events)
+    assert "raw__employees" in messages
+    assert not leaks(messages, known)
+    dbt_log = hrkpi_config.DBT_PROJECT_DIR / "logs" / "dbt.log"
+    if dbt_log.exists():
+        assert not leaks(dbt_log.read_text(encoding="utf-8", errors="replace"), known)
+
+
+def test_pseudonym_key_is_required_outside_demo_mode(monkeypatch):
+    monkeypatch.setenv(hrkpi_config.ENV_DEMO, "0")
+    monkeypatch.delenv(hrkpi_config.ENV_PSEUDONYM_KEY, raising=False)
+    with pytest.raises(hrkpi_config.ConfigError, match="HRKPI_PSEUDONYM_KEY is not set"):
+        hrkpi_config.pseudonym_key()
+    monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, "short")
+    with pytest.raises(hrkpi_config.ConfigError, match="shorter than 16"):
+        hrkpi_config.pseudonym_key()
+    monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, "a-long-enough-secret-key")
+    assert hrkpi_config.pseudonym_key() == b"a-long-enough-secret-key"
+
+
+def test_refresh_command_says_clearly_when_the_key_is_missing(tmp_path, monkeypatch):
+    monkeypatch.setenv(hrkpi_config.ENV_DEMO, "0")
+    monkeypatch.delenv(hrkpi_config.ENV_PSEUDONYM_KEY, raising=False)
+    monkeypatch.setenv(hrkpi_config.ENV_LANDING, str(GOLDEN_LANDING))
+    monkeypatch.setenv(hrkpi_config.ENV_BUILD_DB, str(tmp_path / "b.duckdb"))
+    monkeypatch.setenv(hrkpi_config.ENV_PUBLISHED_DB, str(tmp_path / "p.duckdb"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
+    proc = subprocess.run([sys.executable, "-m", "dagster_project.refresh"], capture_output=True, text=True)
+    assert proc.returncode != 0
+    assert "HRKPI_PSEUDONYM_KEY" in proc.stderr + proc.stdout
+    assert not (tmp_path / "p.duckdb").exists()
+
+
+def test_check_data_passes_on_a_clean_publish(published_golden_db, monkeypatch):
+    monkeypatch.setenv(hrkpi_config.ENV_PUBLISHED_DB, str(published_golden_db))
+    monkeypatch.setenv(hrkpi_config.ENV_LANDING, str(GOLDEN_LANDING))
+    proc = subprocess.run([sys.executable, "-m", "dagster_project.check_data"], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "checksums: OK" in proc.stdout and "suppression: OK" in proc.stdout and "dbt tests: OK" in proc.stdout
+
+
+def test_check_data_reports_a_file_changed_since_its_load(published_golden_db, tmp_path, monkeypatch):
+    import shutil
+
+    landing = tmp_path / "landing"
+    shutil.copytree(GOLDEN_LANDING, landing)
+    target = next(landing.glob("agency_costs/*.csv"))
+    target.write_bytes(target.read_bytes() + b"\r\n")
+    monkeypatch.setenv(hrkpi_config.ENV_PUBLISHED_DB, str(published_golden_db))
+    monkeypatch.setenv(hrkpi_config.ENV_LANDING, str(landing))
+    proc = subprocess.run([sys.executable, "-m", "dagster_project.check_data"], capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert f"{target.name}: changed since it was loaded" in proc.stdout
