@@ -83,15 +83,31 @@ breakdown_complement_{{ i }} as (
     group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
 ),
 
+-- A lonely hidden value with no shown value left to hide equals the total (less empty
+-- cells): the total goes instead.
+total_complement_{{ i }} as (
+    select l.kpi_id, l.period, l.window_name, l.org_unit_code
+    from lonely_in_breakdown_{{ i }} l
+    left join breakdown_complement_{{ i }} bc
+        on bc.kpi_id = l.kpi_id and bc.period = l.period and bc.window_name = l.window_name
+       and bc.org_unit_code = l.org_unit_code and bc.breakdown = l.breakdown
+    where bc.breakdown_value is null
+    group by l.kpi_id, l.period, l.window_name, l.org_unit_code
+),
+
 breakdown_pass_{{ i }} as (
     select
         p.*,
-        p.{{ hid }} or bc.breakdown_value is not null as breakdown_hidden_{{ i }}
+        p.{{ hid }} or bc.breakdown_value is not null or tc.org_unit_code is not null
+            as breakdown_hidden_{{ i }}
     from {{ prev }} p
     left join breakdown_complement_{{ i }} bc
         on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_name = p.window_name
        and bc.org_unit_code = p.org_unit_code and bc.breakdown = p.breakdown
        and bc.breakdown_value = p.breakdown_value
+    left join total_complement_{{ i }} tc
+        on tc.kpi_id = p.kpi_id and tc.period = p.period and tc.window_name = p.window_name
+       and tc.org_unit_code = p.org_unit_code and p.breakdown = 'total'
 ),
 
 -- Pass {{ i }}, hierarchy: when exactly one child of a shown unit is hidden (for a KPI,
