@@ -58,6 +58,7 @@ test: manifest
 	$(BIN)/python -m pytest
 
 dev: manifest
+	@$(BIN)/python -c "from dagster_project.config import dagster_home; dagster_home()"
 	$(BIN)/dagster dev -m dagster_project.definitions
 
 sql: setup
