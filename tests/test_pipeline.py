@@ -105,6 +105,11 @@ def test_failing_dbt_test_leaves_published_file_byte_identical(tmp_path: Path):
         assert query(s.published_db, "select count(*) from audit.publish_log")[0][0] == 1
         build = query(s.build_db, "select success from audit.dbt_build order by finished_at")
         assert [b[0] for b in build] == [True, False]
+        # store_failures: the duplicate the failing test found is kept for the auditor.
+        failing = [t for (t,) in query(s.build_db, "select table_name from information_schema.tables "
+                                                   "where table_schema = 'test_failures'")
+                   if query(s.build_db, f'select count(*) from test_failures."{t}"')[0][0] > 0]
+        assert any(t.startswith("unique") and "org" in t for t in failing), failing
 
 
 def test_landing_sensor_requests_a_run_only_when_files_change(tmp_path: Path):
