@@ -1,3 +1,6 @@
+{{ config(materialized="view") }}
+-- A view: the union only feeds int_kpi_month_rollup (and a test), so storing its 5 M rows
+-- (at demo size) cost a full copy of every family table for nothing.
 -- All KPI facts at the finest grain: kpi, month, leaf org unit and the person's or event's
 -- breakdown attributes. Each KPI's path starts in one int_kpi_facts_<family> model.
 -- window_adjustment / window_end_month_no are set only on the long-spell adjustments.

@@ -17,10 +17,6 @@ with facts as (
              profession_group, reason_group, window_adjustment, window_end_month_no
 ),
 
-catalogue as (
-    select kpi_id, breakdowns from {{ ref('kpi_catalogue') }}
-),
-
 breakdowns as (
     select 'total' as breakdown
     union all select 'gender'
@@ -28,6 +24,15 @@ breakdowns as (
     union all select 'employment_type'
     union all select 'profession_group'
     union all select 'reason'
+),
+
+-- The breakdowns each KPI allows, one row per pair: a pattern match against the catalogue's
+-- list here, on 27 x 6 rows, so the join with the facts below is an equi-join.
+kpi_breakdowns as (
+    select c.kpi_id, b.breakdown
+    from {{ ref('kpi_catalogue') }} c
+    join breakdowns b
+        on '|' || c.breakdowns || '|' like '%|' || b.breakdown || '|%'
 ),
 
 reason_groups as (
@@ -53,10 +58,8 @@ exploded as (
         f.numerator, f.denominator, f.numerator_n, f.denominator_n, f.persons,
         f.window_adjustment, f.window_end_month_no
     from facts f
-    join catalogue c
-        on c.kpi_id = f.kpi_id
-    join breakdowns b
-        on '|' || c.breakdowns || '|' like '%|' || b.breakdown || '|%'
+    join kpi_breakdowns b
+        on b.kpi_id = f.kpi_id
     left join reason_groups r
         on b.breakdown = 'reason'
        and f.reason_group is null

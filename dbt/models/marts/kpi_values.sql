@@ -84,9 +84,10 @@ breakdown_complement_{{ i }} as (
 ),
 
 -- A lonely hidden value with no shown value left to hide equals the total (less empty
--- cells): the total goes instead.
+-- cells): the total goes instead. The breakdown is a join key rather than a filter in the
+-- ON clause, which would turn the join below into a nested loop.
 total_complement_{{ i }} as (
-    select l.kpi_id, l.period, l.window_name, l.org_unit_code
+    select l.kpi_id, l.period, l.window_name, l.org_unit_code, 'total' as breakdown
     from lonely_in_breakdown_{{ i }} l
     left join breakdown_complement_{{ i }} bc
         on bc.kpi_id = l.kpi_id and bc.period = l.period and bc.window_name = l.window_name
@@ -107,7 +108,7 @@ breakdown_pass_{{ i }} as (
        and bc.breakdown_value = p.breakdown_value
     left join total_complement_{{ i }} tc
         on tc.kpi_id = p.kpi_id and tc.period = p.period and tc.window_name = p.window_name
-       and tc.org_unit_code = p.org_unit_code and p.breakdown = 'total'
+       and tc.org_unit_code = p.org_unit_code and tc.breakdown = p.breakdown
 ),
 
 -- Pass {{ i }}, hierarchy: when exactly one child of a shown unit is hidden (for a KPI,
