@@ -21,6 +21,11 @@ ENV_BUILD_DB = "HRKPI_BUILD_DB"
 ENV_PUBLISHED_DB = "HRKPI_PUBLISHED_DB"
 ENV_PSEUDONYM_KEY = "HRKPI_PSEUDONYM_KEY"
 ENV_DEMO = "HRKPI_DEMO"
+ENV_MEMORY_LIMIT = "HRKPI_DUCKDB_MEMORY_LIMIT"
+
+# DuckDB takes up to 80 % of the machine's memory by default; a refresh on a shared server
+# should spill to disk (beside the build file) instead. dbt's profile has the same default.
+DEFAULT_MEMORY_LIMIT = "3GB"
 
 # Only for the synthetic demo data. Real data needs a real secret key in the environment.
 DEMO_PSEUDONYM_KEY = "demo-key-not-secret-do-not-use-for-real-data"
@@ -38,6 +43,7 @@ class Settings:
     build_db: Path
     published_db: Path
     demo: bool
+    memory_limit: str = DEFAULT_MEMORY_LIMIT
 
     @property
     def data_dir(self) -> Path:
@@ -50,6 +56,7 @@ class Settings:
             ENV_BUILD_DB: str(self.build_db),
             ENV_PUBLISHED_DB: str(self.published_db),
             ENV_DEMO: "1" if self.demo else "0",
+            ENV_MEMORY_LIMIT: self.memory_limit,
         }
 
 
@@ -65,6 +72,7 @@ def settings() -> Settings:
         build_db=_path(ENV_BUILD_DB, data / "build" / "warehouse.duckdb"),
         published_db=_path(ENV_PUBLISHED_DB, data / "published" / "hr_kpi.duckdb"),
         demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
+        memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
     )
 
 

@@ -47,9 +47,10 @@ def writer_lock(db_path: Path, timeout_s: float = 1800.0) -> Iterator[None]:
 @contextmanager
 def build_connection(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived write connection to the build database. Callers hold writer_lock."""
-    path = db_path or settings().build_db
+    s = settings()
+    path = db_path or s.build_db
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = duckdb.connect(str(path))
+    conn = duckdb.connect(str(path), config={"memory_limit": s.memory_limit})
     try:
         yield conn
     finally:
