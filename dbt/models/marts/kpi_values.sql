@@ -31,17 +31,63 @@ primary_suppression as (
         on c.kpi_id = f.kpi_id
 ),
 
+-- Integer codes for the keys the suppression passes group and join on. The passes keep
+-- several copies of every published row; with the key strings those copies spilled out
+-- of memory at demo size already. Codes follow the strings' order, so "the smallest code"
+-- picks the same unit or value as "the smallest code string" did.
+kpi_codes as (
+    select kpi_id, row_number() over (order by kpi_id) as kpi_no from catalogue
+),
+
+window_codes as (
+    select 'month' as window_name, 1 as window_no
+    union all select 'rolling_12m', 2
+    union all select 'year', 3
+),
+
+breakdown_codes as (
+    select 'total' as breakdown, 0 as breakdown_no
+    union all select 'gender', 1
+    union all select 'age_group', 2
+    union all select 'employment_type', 3
+    union all select 'profession_group', 4
+    union all select 'reason', 5
+),
+
+unit_codes as (
+    select org_unit_code, row_number() over (order by org_unit_code) as unit_no
+    from (select distinct org_unit_code from units) u
+),
+
+value_codes as (
+    select breakdown_value, row_number() over (order by breakdown_value) as value_no
+    from (select distinct breakdown_value from figures) v
+),
+
+coded as (
+    select p.*, k.kpi_no, w.window_no, uc.unit_no, pc.unit_no as parent_no, b.breakdown_no, v.value_no
+    from primary_suppression p
+    join kpi_codes k on k.kpi_id = p.kpi_id
+    join window_codes w on w.window_name = p.window_name
+    join breakdown_codes b on b.breakdown = p.breakdown
+    join value_codes v on v.breakdown_value = p.breakdown_value
+    join unit_codes uc on uc.org_unit_code = p.org_unit_code
+    join units u
+        on u.period = p.period
+       and u.org_unit_code = p.org_unit_code
+    left join unit_codes pc on pc.org_unit_code = u.parent_code
+),
+
 -- Complementary suppression, repeated in passes: a cell hidden to protect a sibling unit
 -- can leave its own breakdown with a single hidden value, and the reverse, so one pass is
 -- not enough. Each pass only adds suppression; the dbt test suppression_not_recoverable
 -- checks the result. Aggregates, not window functions: this runs over every published row.
+-- Breakdown code 0 is the total.
 {%- set passes = 4 %}
 suppression_0 as (
-    select p.*, u.parent_code, p.is_small as hidden_0
-    from primary_suppression p
-    join units u
-        on u.period = p.period
-       and u.org_unit_code = p.org_unit_code
+    select kpi_no, period, window_no, unit_no, parent_no, breakdown_no, value_no,
+           population_n, has_figure, suppress_small_groups, is_small as hidden_0
+    from coded
 ),
 {% for i in range(1, passes + 1) %}
 {%- set prev = 'suppression_' ~ (i - 1) %}
@@ -50,123 +96,127 @@ suppression_0 as (
 -- minus the others would reveal it, so the next-smallest (fewest people, then code) of
 -- the shown values with a figure goes too.
 lonely_in_breakdown_{{ i }} as (
-    select kpi_id, period, window_name, org_unit_code, breakdown
+    select kpi_no, period, window_no, unit_no, breakdown_no
     from {{ prev }}
     where suppress_small_groups
-      and breakdown <> 'total'
-    group by kpi_id, period, window_name, org_unit_code, breakdown
+      and breakdown_no <> 0
+    group by kpi_no, period, window_no, unit_no, breakdown_no
     having sum(case when {{ hid }} then 1 else 0 end) = 1
 ),
 
 breakdown_smallest_{{ i }} as (
-    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
+    select p.kpi_no, p.period, p.window_no, p.unit_no, p.breakdown_no,
            min(coalesce(p.population_n, 0)) as population_n
     from {{ prev }} p
     join lonely_in_breakdown_{{ i }} l
-        on l.kpi_id = p.kpi_id and l.period = p.period and l.window_name = p.window_name
-       and l.org_unit_code = p.org_unit_code and l.breakdown = p.breakdown
+        on l.kpi_no = p.kpi_no and l.period = p.period and l.window_no = p.window_no
+       and l.unit_no = p.unit_no and l.breakdown_no = p.breakdown_no
     where not p.{{ hid }}
       and p.has_figure
-    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
+    group by p.kpi_no, p.period, p.window_no, p.unit_no, p.breakdown_no
 ),
 
 breakdown_complement_{{ i }} as (
-    select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown,
-           min(p.breakdown_value) as breakdown_value
+    select p.kpi_no, p.period, p.window_no, p.unit_no, p.breakdown_no,
+           min(p.value_no) as value_no
     from {{ prev }} p
     join breakdown_smallest_{{ i }} m
-        on m.kpi_id = p.kpi_id and m.period = p.period and m.window_name = p.window_name
-       and m.org_unit_code = p.org_unit_code and m.breakdown = p.breakdown
+        on m.kpi_no = p.kpi_no and m.period = p.period and m.window_no = p.window_no
+       and m.unit_no = p.unit_no and m.breakdown_no = p.breakdown_no
        and m.population_n = coalesce(p.population_n, 0)
     where not p.{{ hid }}
       and p.has_figure
-    group by p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown
+    group by p.kpi_no, p.period, p.window_no, p.unit_no, p.breakdown_no
 ),
 
 -- A lonely hidden value with no shown value left to hide equals the total (less empty
 -- cells): the total goes instead. The breakdown is a join key rather than a filter in the
 -- ON clause, which would turn the join below into a nested loop.
 total_complement_{{ i }} as (
-    select l.kpi_id, l.period, l.window_name, l.org_unit_code, 'total' as breakdown
+    select l.kpi_no, l.period, l.window_no, l.unit_no, 0 as breakdown_no
     from lonely_in_breakdown_{{ i }} l
     left join breakdown_complement_{{ i }} bc
-        on bc.kpi_id = l.kpi_id and bc.period = l.period and bc.window_name = l.window_name
-       and bc.org_unit_code = l.org_unit_code and bc.breakdown = l.breakdown
-    where bc.breakdown_value is null
-    group by l.kpi_id, l.period, l.window_name, l.org_unit_code
+        on bc.kpi_no = l.kpi_no and bc.period = l.period and bc.window_no = l.window_no
+       and bc.unit_no = l.unit_no and bc.breakdown_no = l.breakdown_no
+    where bc.value_no is null
+    group by l.kpi_no, l.period, l.window_no, l.unit_no
 ),
 
 breakdown_pass_{{ i }} as (
     select
         p.*,
-        p.{{ hid }} or bc.breakdown_value is not null or tc.org_unit_code is not null
+        p.{{ hid }} or bc.value_no is not null or tc.unit_no is not null
             as breakdown_hidden_{{ i }}
     from {{ prev }} p
     left join breakdown_complement_{{ i }} bc
-        on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_name = p.window_name
-       and bc.org_unit_code = p.org_unit_code and bc.breakdown = p.breakdown
-       and bc.breakdown_value = p.breakdown_value
+        on bc.kpi_no = p.kpi_no and bc.period = p.period and bc.window_no = p.window_no
+       and bc.unit_no = p.unit_no and bc.breakdown_no = p.breakdown_no
+       and bc.value_no = p.value_no
     left join total_complement_{{ i }} tc
-        on tc.kpi_id = p.kpi_id and tc.period = p.period and tc.window_name = p.window_name
-       and tc.org_unit_code = p.org_unit_code and tc.breakdown = p.breakdown
+        on tc.kpi_no = p.kpi_no and tc.period = p.period and tc.window_no = p.window_no
+       and tc.unit_no = p.unit_no and tc.breakdown_no = p.breakdown_no
 ),
 
 -- Pass {{ i }}, hierarchy: when exactly one child of a shown unit is hidden (for a KPI,
 -- period, window and breakdown value), the next-smallest sibling with a figure goes too.
 lonely_child_{{ i }} as (
-    select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+    select c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
     from breakdown_pass_{{ i }} c
     join breakdown_pass_{{ i }} p
-        on p.kpi_id = c.kpi_id and p.period = c.period and p.window_name = c.window_name
-       and p.breakdown = c.breakdown and p.breakdown_value = c.breakdown_value
-       and p.org_unit_code = c.parent_code
+        on p.kpi_no = c.kpi_no and p.period = c.period and p.window_no = c.window_no
+       and p.breakdown_no = c.breakdown_no and p.value_no = c.value_no
+       and p.unit_no = c.parent_no
        and not p.breakdown_hidden_{{ i }}
     where c.suppress_small_groups
-    group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+    group by c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
     having sum(case when c.breakdown_hidden_{{ i }} then 1 else 0 end) = 1
 ),
 
 sibling_smallest_{{ i }} as (
-    select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code,
+    select c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no,
            min(coalesce(c.population_n, 0)) as population_n
     from breakdown_pass_{{ i }} c
     join lonely_child_{{ i }} l
-        on l.kpi_id = c.kpi_id and l.period = c.period and l.window_name = c.window_name
-       and l.breakdown = c.breakdown and l.breakdown_value = c.breakdown_value
-       and l.parent_code = c.parent_code
+        on l.kpi_no = c.kpi_no and l.period = c.period and l.window_no = c.window_no
+       and l.breakdown_no = c.breakdown_no and l.value_no = c.value_no
+       and l.parent_no = c.parent_no
     where not c.breakdown_hidden_{{ i }}
       and c.has_figure
-    group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+    group by c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
 ),
 
 sibling_complement_{{ i }} as (
-    select c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value,
-           min(c.org_unit_code) as org_unit_code
+    select c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no,
+           min(c.unit_no) as unit_no
     from breakdown_pass_{{ i }} c
     join sibling_smallest_{{ i }} m
-        on m.kpi_id = c.kpi_id and m.period = c.period and m.window_name = c.window_name
-       and m.breakdown = c.breakdown and m.breakdown_value = c.breakdown_value
-       and m.parent_code = c.parent_code
+        on m.kpi_no = c.kpi_no and m.period = c.period and m.window_no = c.window_no
+       and m.breakdown_no = c.breakdown_no and m.value_no = c.value_no
+       and m.parent_no = c.parent_no
        and m.population_n = coalesce(c.population_n, 0)
     where not c.breakdown_hidden_{{ i }}
       and c.has_figure
-    group by c.kpi_id, c.period, c.window_name, c.breakdown, c.breakdown_value, c.parent_code
+    group by c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
 ),
 
 suppression_{{ i }} as (
     select
         a.*,
-        a.breakdown_hidden_{{ i }} or sc.org_unit_code is not null as hidden_{{ i }}
+        a.breakdown_hidden_{{ i }} or sc.unit_no is not null as hidden_{{ i }}
     from breakdown_pass_{{ i }} a
     left join sibling_complement_{{ i }} sc
-        on sc.kpi_id = a.kpi_id and sc.period = a.period and sc.window_name = a.window_name
-       and sc.breakdown = a.breakdown and sc.breakdown_value = a.breakdown_value
-       and sc.org_unit_code = a.org_unit_code
+        on sc.kpi_no = a.kpi_no and sc.period = a.period and sc.window_no = a.window_no
+       and sc.breakdown_no = a.breakdown_no and sc.value_no = a.value_no
+       and sc.unit_no = a.unit_no
 ),
 {% endfor %}
 
 after_hierarchy as (
-    select *, hidden_{{ passes }} as suppressed from suppression_{{ passes }}
+    select c.*, s.hidden_{{ passes }} as suppressed
+    from coded c
+    join suppression_{{ passes }} s
+        on s.kpi_no = c.kpi_no and s.period = c.period and s.window_no = c.window_no
+       and s.unit_no = c.unit_no and s.breakdown_no = c.breakdown_no and s.value_no = c.value_no
 ),
 
 -- A target set at a unit applies to its descendants unless they have their own; an empty
