@@ -16,6 +16,26 @@ Decisions the contracts leave open:
 - org_units is a hierarchy: a duplicate code, a missing parent, a cycle or not exactly one
   root rejects the whole snapshot (the offending rows are quarantined with the reason).
 - A value in a text column that is a valid personnummer is quarantined: it must not be stored.
+- A column declared unique (incidents' Ärendenummer) keeps its first line; every later line
+  with the same value is quarantined, naming the first line, so a case is never counted twice.
+- A text value that a spreadsheet would run is quarantined (rule "no spreadsheet formulas in
+  text"): '=' first, or '+', '-' or '@' directly before a function call or a DDE pipe, after
+  optional whitespace, tab and CR included (`parsing.FORMULA_SHAPE`). Only text columns and
+  codes nothing else constrains are checked: numbers, dates and closed code sets are parsed or
+  matched first, so a negative amount never meets this rule, and "@Work AB" or "- vakant" are
+  left alone. Exports neutralise every cell starting with = + - @ anyway (streamlit_app/export.py);
+  this rule keeps such values out of the warehouse in the first place.
+- A file whose period (from its name) is after the current month is rejected: no extract
+  describes a month that has not begun, so the name is wrong or the source system's clock is.
+- Whole-file problems name their place when they have one: a NUL byte, a UTF-16 file, mixed
+  UTF-8 and Windows-1252 (UTF-8 letters beside bytes that are not UTF-8), CR CR LF line ends,
+  the header's delimiter, a duplicated or missing column. A line DuckDB cannot read (an open
+  quote at the end, a line over 2 MB) is quarantined under its line number.
+- Every rejected file gets one quarantine row of its own ("file rejected: <reason>", with the
+  line and column when known) beside the rows of its bad values, so audit.quarantine holds
+  every rejection. Its rows are not copied into the warehouse (personnummer, free text): they
+  stay in the landing file, which the loader never moves or changes, under the checksum in
+  audit.load_log.
 """
 
 from __future__ import annotations
@@ -422,6 +442,11 @@ def _reason_expr(c: Column, v: str, t: str, period: int, units_known: bool) -> s
     if c.kind == "text":
         cases.append((f"{v} in (select value from _pnr_like)",
                       sql_string("holds a personnummer, which must never be stored")))
+    if c.unique:
+        # The first line keeps the value; every later one is quarantined, pointing back to it.
+        first = f"min(_line) over (partition by {v})"
+        cases.append((f"{v} is not null and _line > {first}",
+                      f"'appears more than once in the file, first on line ' || {first}"))
     whens = [f"when {cond} then {msg} || {sql_string(f'; rule: {c.rule}')}" for cond, msg in cases]
     if is_free_text(c):
         # A rule of every text column, not of this one: the reason names it instead of c.rule.
