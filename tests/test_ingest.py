@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from dagster_project.contracts import EXTRACT_ORDER
-from dagster_project.ingest import FileOutcome, ensure_warehouse, load_extract
+from dagster_project.ingest import FileOutcome, current_period, ensure_warehouse, load_extract
 
 FIXTURE_LANDING = Path(__file__).resolve().parent / "fixtures" / "ingest" / "landing"
 KEY = b"test-key-0123456789abcdef"
@@ -400,3 +401,21 @@ def test_undecodable_bytes_and_bad_file_names_reject_the_file(conn, landing: Pat
                                                       ("employees_2025-02.csv", "rejected")]
     assert "neither UTF-8 nor Windows-1252: byte 0x81" in outcomes[0].message
     assert "the file name must be employees_YYYYMM.csv" in outcomes[1].message
+
+
+def test_a_file_for_a_month_after_the_current_one_is_rejected(conn, tmp_path: Path):
+    assert current_period(date(2026, 12, 1)) == 202612
+    assert current_period(date(2027, 1, 31)) == 202701
+    this_month = current_period()
+    year, month = divmod(this_month, 100)
+    next_month = this_month + 1 if month < 12 else (year + 1) * 100 + 1
+    land = tmp_path / "landing"
+    write(land, "org_units", this_month, ORG.replace("202501", str(this_month)))
+    write(land, "org_units", next_month, ORG.replace("202501", str(next_month)))
+    now, future = load(conn, "org_units", land)
+    assert (now.status, future.status) == ("loaded", "rejected")
+    assert future.message == (f"org_units_{next_month}.csv: rejected: period {next_month} (from the file name) is "
+                              f"after the current month {this_month}; rule: a file's period must not be after "
+                              "the current month")
+    assert conn.execute("select line, \"column\", reason from audit.quarantine").fetchall() == [
+        (None, None, future.message.replace(f"org_units_{next_month}.csv: rejected: ", "file rejected: "))]
