@@ -53,6 +53,7 @@ class Column:
     max_value: float | None = None
     min_exclusive: bool = False
     code_seed: str | None = None  # seeds/<code_seed>.csv whose first column lists valid codes
+    unique: bool = False  # a value appears at most once in a file
 
 
 @dataclass(frozen=True)
@@ -242,7 +243,7 @@ _register(Extract(
     description="Work injury and incident reports from the IA system, by month of reporting.",
     columns=(
         PERIOD,
-        _c("Ärendenummer", "arendenummer", "text", rule="required, unique"),
+        _c("Ärendenummer", "arendenummer", "text", unique=True, rule="required, unique"),
         _c("Händelsedatum", "handelsedatum", "date", rule="not after Anmälningsdatum"),
         _c("Anmälningsdatum", "anmalningsdatum", "date", rule="a valid date"),
         _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),

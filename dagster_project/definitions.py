@@ -6,8 +6,10 @@ instance's run queue admits one run (dagster.yaml written by `config.dagster_hom
 """
 
 import hashlib
+import logging
 
 import dagster as dg
+from dagster._utils.log import create_console_logger
 
 from dagster_project.config import settings
 from dagster_project.dbt_assets import dbt_resource, hr_kpi_dbt_assets
@@ -76,6 +78,32 @@ def landing_sensor(context: dg.SensorEvaluationContext):
     return dg.RunRequest(run_key=fingerprint)
 
 
+# A dg.Failure is how a step reports a user error on purpose (a rejected file) and its message
+# says what to fix; the framework's stack trace printed after it would bury that message. Other
+# exceptions are bugs and keep their stack trace.
+DELIBERATE_FAILURE = "dagster._core.definitions.events.Failure: "
+STACK_TRACE = "\nStack Trace:\n"
+
+
+class _NoStackForDeliberateFailures(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if DELIBERATE_FAILURE in message and STACK_TRACE in message:
+            record.msg, record.args = message.split(STACK_TRACE)[0].rstrip(), ()
+        return True
+
+
+@dg.logger(
+    {"log_level": dg.Field(str, is_required=False, default_value="INFO")},
+    description="Dagster's coloured console logger, without stack traces for user errors.",
+)
+def console_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
+    log = create_console_logger("dagster", init_context.logger_config["log_level"])
+    for handler in log.handlers:
+        handler.addFilter(_NoStackForDeliberateFailures())
+    return log
+
+
 defs = dg.Definitions(
     assets=[*RAW_ASSETS, hr_kpi_dbt_assets, published_warehouse],
     jobs=[refresh_job],
@@ -83,4 +111,5 @@ defs = dg.Definitions(
     sensors=[landing_sensor],
     resources={"dbt": dbt_resource()},
     executor=dg.in_process_executor,
+    loggers={"console": console_logger},
 )

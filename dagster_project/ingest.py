@@ -16,6 +16,26 @@ Decisions the contracts leave open:
 - org_units is a hierarchy: a duplicate code, a missing parent, a cycle or not exactly one
   root rejects the whole snapshot (the offending rows are quarantined with the reason).
 - A value in a text column that is a valid personnummer is quarantined: it must not be stored.
+- A column declared unique (incidents' Ärendenummer) keeps its first line; every later line
+  with the same value is quarantined, naming the first line, so a case is never counted twice.
+- A text value that a spreadsheet would run is quarantined (rule "no spreadsheet formulas in
+  text"): '=' first, or '+', '-' or '@' directly before a function call or a DDE pipe, after
+  optional whitespace, tab and CR included (`parsing.FORMULA_SHAPE`). Only text columns and
+  codes nothing else constrains are checked: numbers, dates and closed code sets are parsed or
+  matched first, so a negative amount never meets this rule, and "@Work AB" or "- vakant" are
+  left alone. Exports neutralise every cell starting with = + - @ anyway (streamlit_app/export.py);
+  this rule keeps such values out of the warehouse in the first place.
+- A file whose period (from its name) is after the current month is rejected: no extract
+  describes a month that has not begun, so the name is wrong or the source system's clock is.
+- Whole-file problems name their place when they have one: a NUL byte, a UTF-16 file, mixed
+  UTF-8 and Windows-1252 (UTF-8 letters beside bytes that are not UTF-8), CR CR LF line ends,
+  the header's delimiter, a duplicated or missing column. A line DuckDB cannot read (an open
+  quote at the end, a line over 2 MB) is quarantined under its line number.
+- Every rejected file gets one quarantine row of its own ("file rejected: <reason>", with the
+  line and column when known) beside the rows of its bad values, so audit.quarantine holds
+  every rejection. Its rows are not copied into the warehouse (personnummer, free text): they
+  stay in the landing file, which the loader never moves or changes, under the checksum in
+  audit.load_log.
 """
 
 from __future__ import annotations
@@ -36,6 +56,7 @@ import pyarrow as pa
 from dagster_project.config import SEEDS_DIR
 from dagster_project.contracts import EXTRACTS, Column, Extract
 from dagster_project.parsing import (
+    FORMULA_RULE,
     PNR_SHAPE,
     FileFormatError,
     detect_encoding,
@@ -48,6 +69,7 @@ from dagster_project.parsing import (
     sql_bool,
     sql_date,
     sql_decimal,
+    sql_formula_like,
     sql_integer,
     sql_period,
     sql_string,
@@ -131,6 +153,17 @@ def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
     return DEFAULT_MAX_BAD_SHARE
 
 
+LINE_FIELDS_RULE = "a line has no more fields than the header"
+LINE_READABLE_RULE = "a CSV line separated by ';', quotes closed, at most 2 MB (DuckDB's max_line_size)"
+FUTURE_PERIOD_RULE = "a file's period must not be after the current month"
+
+
+def current_period(today: date | None = None) -> int:
+    """This month as YYYYMM, by the machine's local date."""
+    today = today or date.today()
+    return today.year * 100 + today.month
+
+
 def _period_date(period: int | None) -> date | None:
     return date(period // 100, period % 100, 1) if period else None
 
@@ -149,22 +182,58 @@ class _Prepared:
 
 
 class _Rejected(Exception):
-    """The file is rejected as a whole; the message is safe to store and show."""
+    """The file is rejected as a whole; the message is safe to store and show. `line` and
+    `column` say where, when the problem has a place in the file."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+def _position(extract: Extract, data: bytes, offset: int) -> tuple[int, str | None, str]:
+    """(line, column header, ' at line L, column C') of the byte at `offset`.
+
+    The column is counted by semicolons on the line, ignoring quotes: good enough to point at
+    the place of a bad byte, which is all it is used for.
+    """
+    line = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    field = data.count(b";", line_start, offset)
+    first = data.split(b"\n", 1)[0]
+    try:
+        header = first.decode("utf-8")
+    except UnicodeDecodeError:
+        header = first.decode("cp1252", errors="replace")
+    header = header.rstrip("\r").split(";")
+    contract = {normalise_header(c.header): c.header for c in extract.columns}
+    column = contract.get(normalise_header(header[field])) if field < len(header) else None
+    where = f" (line {line}" + (f", column {column})" if column else ")")
+    return line, column, where
 
 
 def _prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> _Prepared:
     try:
         encoding = detect_encoding(data)
     except FileFormatError as exc:
-        raise _Rejected(str(exc)) from None
+        if exc.offset is None:
+            raise _Rejected(str(exc)) from None
+        line, column, where = _position(extract, data, exc.offset)
+        raise _Rejected(f"{exc}{where}", line, column) from None
     text = data.decode(encoding)
     if not text.strip():
-        raise _Rejected("the file is empty (no header row)")
+        raise _Rejected("the file is empty (no header row)", 1)
+    doubled = text.find("\r\r\n")
+    if doubled >= 0:
+        # DuckDB's reader stops on these with a state-machine error that names no line.
+        line = text.count("\n", 0, doubled) + 1
+        raise _Rejected(f"line {line} ends with CR CR LF (line endings converted twice); "
+                        "rule: lines end with LF or CR LF", line)
     header_line, _, rest = text.partition("\n")
     try:
         headers = split_header(header_line.rstrip("\r"))
     except FileFormatError as exc:
-        raise _Rejected(str(exc)) from None
+        raise _Rejected(f"{exc} (line 1)", 1) from None
 
     wanted = {normalise_header(c.header): c for c in extract.columns}
     dropped = {normalise_header(h) for h in extract.dropped_headers}
@@ -176,7 +245,7 @@ def _prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> _Prepa
         if key in wanted:
             col = wanted[key]
             if col.name in present:
-                raise _Rejected(f"column '{col.header}' appears twice in the header")
+                raise _Rejected(f"column '{col.header}' appears twice in the header (line 1)", 1, col.header)
             present[col.name] = i
         elif key in dropped:
             dropped_seen.append(h)
@@ -184,7 +253,8 @@ def _prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> _Prepa
             unknown.append(h)
     missing = [c.header for c in extract.columns if c.required and c.name not in present]
     if missing:
-        raise _Rejected(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)}")
+        raise _Rejected(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
+                        "(header, line 1)", 1, ", ".join(missing))
 
     notes = []
     if unknown:
@@ -247,13 +317,21 @@ def _line_numbers(conn: duckdb.DuckDBPyConnection, prep: _Prepared, n_rows: int,
     conn.execute("create or replace temp table _reject_rows as select line, error_type from _rejects")
     if n_rows == prep.data_lines and n_rejects == 0:
         return "(_src.rowid + 2)", True
+    # A line longer than the csv module's default field limit (128 KiB) would raise here; DuckDB
+    # has already put such a line in _rejects, so it only needs counting.
+    csv.field_size_limit(max(csv.field_size_limit(), len(prep.text) + 1))
     reader = csv.reader(io.StringIO(prep.text), delimiter=";", quotechar='"')
     next(reader, None)
+    # DuckDB drops a line over its maximum size (2 MB) into _rejects under its physical line.
+    too_big = {n for (n,) in conn.execute(
+        "select line from _rejects where error_type = 'LINE SIZE OVER MAXIMUM'").fetchall()}
     lines: list[int] = []
     overlong: list[int] = []
     last = reader.line_num
     for record in reader:
         start, last = last + 1, reader.line_num
+        if start in too_big:
+            continue
         if record and len(record) <= prep.n_fields:
             lines.append(start)
         elif record:
@@ -364,11 +442,25 @@ def _reason_expr(c: Column, v: str, t: str, period: int, units_known: bool) -> s
     if c.kind == "text":
         cases.append((f"{v} in (select value from _pnr_like)",
                       sql_string("holds a personnummer, which must never be stored")))
-    if not cases:
+    if c.unique:
+        # The first line keeps the value; every later one is quarantined, pointing back to it.
+        first = f"min(_line) over (partition by {v})"
+        cases.append((f"{v} is not null and _line > {first}",
+                      f"'appears more than once in the file, first on line ' || {first}"))
+    whens = [f"when {cond} then {msg} || {sql_string(f'; rule: {c.rule}')}" for cond, msg in cases]
+    if is_free_text(c):
+        # A rule of every text column, not of this one: the reason names it instead of c.rule.
+        whens.append(f"when {sql_formula_like(v)} then "
+                     f"{sql_string(f'starts like a spreadsheet formula; rule: {FORMULA_RULE}')}")
+    if not whens:
         return "null::varchar"
-    rule = sql_string(f"; rule: {c.rule}")
-    whens = " ".join(f"when {cond} then {msg} || {rule}" for cond, msg in cases)
-    return f"case {whens} end"
+    return f"case {' '.join(whens)} end"
+
+
+def is_free_text(c: Column) -> bool:
+    """Columns whose values are not checked against a type, a closed set or a seed: text, and
+    codes nothing else constrains (org_units' own Kostnadsställe and Överordnad)."""
+    return c.kind == "text" or (c.kind == "code" and not c.allowed and not c.code_seed)
 
 
 def _delivered(c: Column) -> str:
@@ -424,9 +516,11 @@ def _quarantine_select(extract: Extract) -> str:
         value = scrub_sql(_delivered(col))
         parts.append(f"""select _line, {sql_string(col.header)}, {value}, "rr__{i}"
                          from _typed where "rr__{i}" is not null""")
-    parts.append("""select line, null, null,
-                           case when error_type = 'TOO MANY COLUMNS' then 'the line has more fields than the header'
-                                else 'the line cannot be read (' || lower(error_type) || ')' end
+    parts.append(f"""select line, null, null,
+                           case when error_type = 'TOO MANY COLUMNS'
+                                then 'the line has more fields than the header; rule: ' || {sql_string(LINE_FIELDS_RULE)}
+                                else 'the line cannot be read (' || lower(error_type) || '); rule: '
+                                     || {sql_string(LINE_READABLE_RULE)} end
                     from _reject_rows""")
     return " union all ".join(parts)
 
@@ -504,13 +598,20 @@ class _Loader:
         )
         return FileOutcome(path.name, self.extract.name, period, status, read, loaded, quarantined, message, load_id)
 
-    def _reject(self, load_id: int, path: Path, checksum: str, period: int | None, reason: str,
+    def _reject(self, load_id: int, path: Path, checksum: str | None, period: int | None, reason: str,
                 started: datetime, read: int = 0, quarantined: int = 0, with_quarantine: bool = False,
-                extra: list[tuple[int, str, str, str]] = ()) -> FileOutcome:
+                extra: list[tuple[int, str, str, str]] = (), line: int | None = None,
+                column: str | None = None) -> FileOutcome:
+        """Log the file as rejected. Its bad rows (with_quarantine) and one row for the file
+        itself go to audit.quarantine, so every rejection is there with its reason; the file's
+        rows stay in the landing file, whose checksum the load log keeps."""
         self.conn.execute("begin transaction")
         try:
             if with_quarantine:
                 self._insert_quarantine(load_id, path, period, extra)
+            self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
+                              [load_id, self.extract.name, _period_date(period), path.name, line, column,
+                               scrub(f"file rejected: {reason}")])
             out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined,
                             f"{path.name}: rejected: {reason}", started)
             self.conn.execute("commit")
@@ -536,13 +637,17 @@ class _Loader:
         started = datetime.now()
         conn = self.conn
         load_id = conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
-        m = FILE_NAME_RE.fullmatch(path.name)
-        if not m or m["extract"].lower() != self.extract.name or not 1 <= int(m["period"]) % 100 <= 12:
-            return self._reject(load_id, path, None, None,
-                                f"the file name must be {self.extract.name}_YYYYMM.csv", started)
-        period = int(m["period"])
         data = path.read_bytes()
         checksum = hashlib.sha256(data).hexdigest()
+        m = FILE_NAME_RE.fullmatch(path.name)
+        if not m or m["extract"].lower() != self.extract.name or not 1 <= int(m["period"]) % 100 <= 12:
+            return self._reject(load_id, path, checksum, None,
+                                f"the file name must be {self.extract.name}_YYYYMM.csv", started)
+        period = int(m["period"])
+        if period > current_period():
+            return self._reject(load_id, path, checksum, period,
+                                f"period {period} (from the file name) is after the current month "
+                                f"{current_period()}; rule: {FUTURE_PERIOD_RULE}", started)
         previous = conn.execute(
             """select checksum, load_id from audit.load_log
                where extract = ? and period = ? and status in ('loaded', 'replaced')
@@ -556,7 +661,8 @@ class _Loader:
             prep = _prepare(self.extract, path, data, self.workdir)
             _read_source(conn, self.extract, prep)
         except _Rejected as exc:
-            return self._reject(load_id, path, checksum, period, str(exc), started)
+            return self._reject(load_id, path, checksum, period, str(exc), started, line=exc.line,
+                                column=exc.column)
         except duckdb.Error as exc:
             first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             return self._reject(load_id, path, checksum, period, f"unreadable CSV: {first}", started)

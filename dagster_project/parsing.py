@@ -19,7 +19,12 @@ OTHER_DELIMITERS = (",", "\t", "|")
 
 
 class FileFormatError(ValueError):
-    """The file as a whole cannot be read under the contract; the message names the file."""
+    """The file as a whole cannot be read under the contract. `offset` is the byte where the
+    problem is, when there is one, so the loader can name its line and column."""
+
+    def __init__(self, message: str, offset: int | None = None) -> None:
+        super().__init__(message)
+        self.offset = offset
 
 
 # --- privacy ---------------------------------------------------------------------------------
@@ -40,6 +45,23 @@ def scrub(text: object) -> str:
 def scrub_sql(expr: str) -> str:
     """The DuckDB expression for `scrub(expr)`."""
     return f"regexp_replace({expr}, '{PNR_SHAPE}', '{MASK_REPLACEMENT_SQL}', 'g')"
+
+
+# --- spreadsheet formulas ----------------------------------------------------------------------
+
+# A text value a spreadsheet would run when the data is exported and opened: '=' anything, or
+# '+', '-' or '@' directly before a function call (+HYPERLINK(...), @SUM(...)) or a DDE pipe
+# (-cmd|'...'!A0), after optional leading whitespace (tab and CR included). Narrower than the
+# export's neutralising (every cell starting with = + - @): a supplier called "@Work AB" or a
+# unit named "- vakant" is legitimate text here. Only text columns are checked; numbers are
+# parsed as numbers, so a negative amount never reaches this rule. RE2 syntax (DuckDB).
+FORMULA_SHAPE = r"^\s*(=|[+@-]\s*[A-Za-z_][A-Za-z0-9_.]*\(|[+@=-][^|]*\|)"
+FORMULA_RULE = "no spreadsheet formulas in text (a value must not start with = or with + - @ before a function call or |)"
+
+
+def sql_formula_like(v: str) -> str:
+    """DuckDB predicate: the VARCHAR expression `v` starts like a spreadsheet formula."""
+    return f"regexp_matches({v}, '{FORMULA_SHAPE}')"
 
 
 # --- personnummer ------------------------------------------------------------------------------
@@ -135,21 +157,44 @@ def parse_personnummer(value: str, reference: date) -> Personnummer:
 
 # --- file level --------------------------------------------------------------------------------
 
+# A UTF-8 encoded Swedish letter (å ä ö é Å Ä Ö ...): in Windows-1252 these byte pairs read as
+# 'Ã' and a symbol, which real Windows-1252 text does not hold.
+_UTF8_LATIN_LETTER = re.compile(rb"\xc3[\x80-\xbf]")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
 def detect_encoding(data: bytes) -> str:
-    """'utf-8-sig', 'utf-8' or 'cp1252', decided from the bytes: valid UTF-8 is UTF-8."""
+    """'utf-8-sig', 'utf-8' or 'cp1252', decided from the bytes: valid UTF-8 is UTF-8.
+
+    A file that is mostly UTF-8 with some Windows-1252 lines (two exports pasted together) is
+    an error rather than Windows-1252: reading it as either would garble the other half.
+    NUL bytes (UTF-16, a spreadsheet or other binary saved as .csv) are an error too.
+    """
+    if data.startswith(UTF16_BOMS):
+        raise FileFormatError("the file is UTF-16; save it as UTF-8 or Windows-1252", offset=0)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise FileFormatError("the file holds NUL bytes (0x00): not a text file (UTF-16, a spreadsheet "
+                              "or another binary format saved as .csv?)", offset=nul)
     if data.startswith(UTF8_BOM):
-        return "utf-8-sig"
+        start = len(UTF8_BOM)
+    else:
+        start = 0
     try:
-        data.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
+        data[start:].decode("utf-8")
+        return "utf-8-sig" if start else "utf-8"
+    except UnicodeDecodeError as exc:
+        bad = start + exc.start
     try:
         data.decode("cp1252")
     except UnicodeDecodeError as exc:
         raise FileFormatError(
-            f"neither UTF-8 nor Windows-1252: byte 0x{data[exc.start]:02x} at offset {exc.start}"
-        ) from None
+            f"neither UTF-8 nor Windows-1252: byte 0x{data[exc.start]:02x} at offset {exc.start}",
+            offset=exc.start) from None
+    if start or _UTF8_LATIN_LETTER.search(data):
+        raise FileFormatError(
+            f"mixed encodings: the file has UTF-8 letters but byte 0x{data[bad]:02x} at offset {bad} is not "
+            "UTF-8 (a Windows-1252 line?); save the whole file in one encoding", offset=bad)
     return "cp1252"
 
 
@@ -165,7 +210,8 @@ def split_header(line: str) -> list[str]:
         for other in OTHER_DELIMITERS:
             if other in line:
                 shown = {"\t": "tab"}.get(other, f"'{other}'")
-                raise FileFormatError(f"the delimiter must be ';' but the header row is separated by {shown}")
+                raise FileFormatError(f"the delimiter must be ';' but the header row is separated by {shown}",
+                                      offset=0)
     return [f.strip() for f in fields]
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
 import pytest
 
 from dagster_project.contracts import EXTRACT_ORDER
-from dagster_project.ingest import FileOutcome, ensure_warehouse, load_extract
+from dagster_project.ingest import FileOutcome, current_period, ensure_warehouse, load_extract
 
 FIXTURE_LANDING = Path(__file__).resolve().parent / "fixtures" / "ingest" / "landing"
 KEY = b"test-key-0123456789abcdef"
@@ -298,7 +299,10 @@ def test_too_many_bad_rows_rejects_the_whole_file_but_keeps_the_quarantine(conn,
     assert conn.execute("select count(*) from raw.employees where period = 202502").fetchone()[0] == 0
     assert conn.execute("select count(*) from raw.employees where period = 202501").fetchone()[0] == 19
     assert conn.execute("select list(value order by line) from audit.quarantine where load_id = ?",
-                        [o.load_id]).fetchone()[0] == ["X1", "X2"]
+                        [o.load_id]).fetchone()[0] == ["X1", "X2", None]
+    # The last row is the file's own: the rejection and its reason, for the rows not quarantined.
+    assert conn.execute("select reason from audit.quarantine where load_id = ? and line is null",
+                        [o.load_id]).fetchone()[0].startswith("file rejected: 2 of 20 rows (10.0%)")
     log = conn.execute("select status, message from audit.load_log where load_id = ?", [o.load_id]).fetchone()
     assert log[0] == "rejected" and "more than the allowed 5.0%" in log[1]
 
@@ -320,7 +324,7 @@ def test_line_numbers_count_blank_lines_quoted_line_breaks_and_overlong_lines(co
     o = load_with_units(conn, "employees", landing, max_bad_share=1.0)
     assert (o.rows_read, o.rows_loaded, o.rows_quarantined) == (4, 2, 2)
     assert [(r[0], r[1]) for r in quarantine(conn)] == [(6, None), (7, "Kostnadsställe")]
-    assert quarantine(conn)[0][3] == "the line has more fields than the header"
+    assert quarantine(conn)[0][3] == "the line has more fields than the header; rule: a line has no more fields than the header"
     assert conn.execute("select list(_source_line order by _source_line) from raw.employees").fetchone()[0] == [2, 4]
 
 
@@ -370,7 +374,7 @@ def test_cycle_in_org_units_rejects_the_snapshot_naming_the_cycle(conn, tmp_path
     assert o.status == "rejected"
     assert "cycle in Överordnad: A -> C -> B -> A" in o.message
     assert conn.execute("select count(*) from raw.org_units").fetchone()[0] == 0
-    assert [r[0] for r in quarantine(conn)] == [5, 6, 7]
+    assert [r[0] for r in quarantine(conn)] == [5, 6, 7, None]  # None: the file's rejection
 
 
 def test_org_units_need_one_root_unique_codes_and_existing_parents(conn, tmp_path: Path):
@@ -382,7 +386,8 @@ def test_org_units_need_one_root_unique_codes_and_existing_parents(conn, tmp_pat
     for part in ("duplicate Kostnadsställe: E1000", "more than one root unit: R1, R2",
                  "Överordnad SAKNAS of E2 is not in the snapshot"):
         assert part in o.message
-    assert [(r[0], r[1]) for r in quarantine(conn)] == [(4, "Kostnadsställe"), (6, "Kostnadsställe"), (7, "Överordnad")]
+    assert [(r[0], r[1]) for r in quarantine(conn)] == [(4, "Kostnadsställe"), (6, "Kostnadsställe"), (7, "Överordnad"),
+                                                      (None, None)]
 
 
 def test_undecodable_bytes_and_bad_file_names_reject_the_file(conn, landing: Path):
@@ -396,3 +401,21 @@ def test_undecodable_bytes_and_bad_file_names_reject_the_file(conn, landing: Pat
                                                       ("employees_2025-02.csv", "rejected")]
     assert "neither UTF-8 nor Windows-1252: byte 0x81" in outcomes[0].message
     assert "the file name must be employees_YYYYMM.csv" in outcomes[1].message
+
+
+def test_a_file_for_a_month_after_the_current_one_is_rejected(conn, tmp_path: Path):
+    assert current_period(date(2026, 12, 1)) == 202612
+    assert current_period(date(2027, 1, 31)) == 202701
+    this_month = current_period()
+    year, month = divmod(this_month, 100)
+    next_month = this_month + 1 if month < 12 else (year + 1) * 100 + 1
+    land = tmp_path / "landing"
+    write(land, "org_units", this_month, ORG.replace("202501", str(this_month)))
+    write(land, "org_units", next_month, ORG.replace("202501", str(next_month)))
+    now, future = load(conn, "org_units", land)
+    assert (now.status, future.status) == ("loaded", "rejected")
+    assert future.message == (f"org_units_{next_month}.csv: rejected: period {next_month} (from the file name) is "
+                              f"after the current month {this_month}; rule: a file's period must not be after "
+                              "the current month")
+    assert conn.execute("select line, \"column\", reason from audit.quarantine").fetchall() == [
+        (None, None, future.message.replace(f"org_units_{next_month}.csv: rejected: ", "file rejected: "))]

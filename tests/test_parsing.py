@@ -19,6 +19,7 @@ from dagster_project.parsing import (
     parse_personnummer,
     scrub,
     scrub_sql,
+    sql_formula_like,
     split_header,
     sql_bool,
     sql_date,
@@ -55,6 +56,41 @@ def test_bytes_that_are_neither_utf8_nor_cp1252_are_an_error():
     # 0x81 is undefined in Windows-1252 and invalid as a UTF-8 start byte.
     with pytest.raises(FileFormatError, match="neither UTF-8 nor Windows-1252"):
         detect_encoding(b"Period;\x81\n")
+
+
+def test_mixed_encodings_utf16_and_nul_bytes_are_errors_with_the_offending_byte():
+    utf8 = "Benämning\n".encode("utf-8")  # 'ä' is the pair c3 a4
+    with pytest.raises(FileFormatError, match="mixed encodings") as exc:
+        detect_encoding(utf8 + "Östra\n".encode("cp1252"))
+    assert exc.value.offset == len(utf8)  # the cp1252 'Ö' (0xd6)
+    with pytest.raises(FileFormatError, match="mixed encodings"):
+        detect_encoding(b"\xef\xbb\xbf" + "Östra\n".encode("cp1252"))  # a BOM says UTF-8
+    with pytest.raises(FileFormatError, match="UTF-16"):
+        detect_encoding("Period;Typ\n".encode("utf-16"))
+    with pytest.raises(FileFormatError, match="NUL bytes") as exc:
+        detect_encoding(b"Period;Typ\n2025\x0001;X\n")
+    assert exc.value.offset == 15
+
+
+@pytest.mark.parametrize("value, formula", [
+    ("=HYPERLINK(\"http://x.example\",\"klicka\")", True),
+    ("=1+1", True),
+    ("+HYPERLINK(\"http://x.example\")", True),
+    ("@SUM(A1:A9)", True),
+    ("-cmd|' /C calc'!A0", True),
+    ("\t=1+1", True),  # a leading tab or CR is no protection
+    ("\r@SUM(A1)", True),
+    # Legitimate values that only look odd: no function call, no pipe.
+    ("@Work Bemanning AB", False),
+    ("- vakant", False),
+    ("-Hem och Omsorg", False),
+    ("+46 70 123 45 67", False),
+    ("A1001", False),
+    ("Region Exempel (test)", False),
+    ("Sjukhuset = Akuten", False),  # '=' inside, not first
+])
+def test_formula_shape_flags_what_a_spreadsheet_would_run(value, formula):
+    assert sql_value(sql_formula_like, value) is formula
 
 
 def test_headers_match_case_insensitively_and_trimmed_including_swedish_letters():
