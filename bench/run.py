@@ -219,6 +219,14 @@ def write_readme_table(results: dict) -> None:
             continue
         rates = r["rows_per_s_by_extract"]
         lines.append(f"| {size} | " + " | ".join(f"{rates.get(e) or '-':,}" if rates.get(e) else "-" for e in EXTRACT_ORDER) + " |")
+    dash = results.get("_dashboard_M")
+    if dash:
+        lines += ["", "Dashboard at M (AppTest, server-side rerun of the real app on the M published file):", "",
+                  "| action | median ms | max ms | n |", "|---|---|---|---|",
+                  f"| first load of the overview | {dash['first_load_ms']} | {dash['first_load_ms']} | 1 |"]
+        for key, label in (("org_unit_change", "change of org unit (overview)"), ("kpi_change", "change of KPI (KPI page)")):
+            d = dash[key]
+            lines.append(f"| {label} | {d['median_ms']} | {d['max_ms']} | {d['n']} |")
     table = "\n".join(lines)
     start, end = "<!-- results:start -->", "<!-- results:end -->"
     text = readme.read_text() if readme.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
