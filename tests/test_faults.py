@@ -95,6 +95,40 @@ def published_figures(db: Path) -> tuple[float, float, int]:
         conn.close()
 
 
+# By hand: the invoice belongs to 1211, so agency cost and agency cost share change there
+# and in its parents 1210, 1200 and 1000, for the three windows ending January 2026.
+CHANGED_BY_THE_INVOICE = sorted(
+    (kpi, unit, window)
+    for kpi in ("agency_cost_sek", "agency_cost_share_pct")
+    for unit in ("1000", "1200", "1210", "1211")
+    for window in ("month", "rolling_12m", "year"))
+
+
+def kpi_rows_differing(before: Path, after: Path) -> tuple[list, list]:
+    """(kpi, unit, window) of the rows only `before` has and of those only `after` has."""
+    conn = duckdb.connect(":memory:")
+    try:
+        for alias, path in (("before", before), ("after", after)):
+            conn.execute(f"attach '{path}' as {alias} (read_only)")
+        only = """select kpi_id, org_unit_code, "window" from
+                  (select * from {0}.marts.kpi_values except all select * from {1}.marts.kpi_values)
+                  where period = date '2026-01-01' and breakdown = 'total' union all
+                  select kpi_id, org_unit_code, 'not January 2026 or not a total' from
+                  (select * from {0}.marts.kpi_values except all select * from {1}.marts.kpi_values)
+                  where period <> date '2026-01-01' or breakdown <> 'total' order by all"""
+        return (conn.execute(only.format("before", "after")).fetchall(),
+                conn.execute(only.format("after", "before")).fetchall())
+    finally:
+        conn.close()
+
+
+def assert_only_the_invoice_changed(golden_state: Path, published: Path) -> None:
+    """Nothing lost, nothing else altered: every other row of marts.kpi_values is as before."""
+    gone, new = kpi_rows_differing(golden_state / "published" / published.name, published)
+    assert gone == CHANGED_BY_THE_INVOICE
+    assert new == CHANGED_BY_THE_INVOICE
+
+
 def staging_copies(published: Path) -> list[Path]:
     return sorted(published.parent.glob(f".{published.name}.*.tmp"))
 
@@ -203,6 +237,7 @@ def test_sigkill_during_dbt_build_leaves_the_published_file_and_the_next_refresh
         # takes the writer lock the dead process held, rebuilds everything and publishes.
         run_refresh_command(root, tmp_path / "next.log")
         assert published_figures(s.published_db) == (NEW_JANUARY, NEW_ROLLING, kpi_rows)
+        assert_only_the_invoice_changed(golden_state, s.published_db)
         assert query(s.published_db, "select publish_id, status from audit.publish_log order by 1") == [
             (1, "published"), (2, "published")]
         assert query(s.published_db, "select success from audit.dbt_build order by finished_at") == [(True,), (True,)]
@@ -265,6 +300,7 @@ def test_sigkill_during_publish_copy_leaves_the_published_file_and_the_next_refr
             assert staging_copies(s.published_db) == []
             assert "Removed 1 half-written copy(ies)" in output
             assert published_figures(s.published_db) == (NEW_JANUARY, NEW_ROLLING, kpi_rows)
+            assert_only_the_invoice_changed(golden_state, s.published_db)
             # The story: 1 was published, 2 was killed before its rename, 3 is what readers see now.
             assert query(s.published_db, "select publish_id, status from audit.publish_log order by 1") == [
                 (1, "published"), (2, "interrupted"), (3, "published")]
@@ -340,6 +376,7 @@ def test_dashboard_and_auditor_keep_answering_during_a_refresh_that_they_do_not_
             # The auditor's session still reads the file it opened; a new session sees the publish.
             assert float(auditor.ask(agency_sql())) == OLD_JANUARY
             assert published_figures(s.published_db)[:2] == (NEW_JANUARY, NEW_ROLLING)
+            assert_only_the_invoice_changed(golden_state, s.published_db)
             # The dashboard notices the new file by itself: its cache is keyed on the file.
             wait_until(lambda: any(r["started"] > finished_at for r in read_replies(out)),
                        SAFETY_TIMEOUT_S, "a dashboard reply after the refresh")
