@@ -241,6 +241,13 @@ def test_sigkill_during_dbt_build_leaves_the_published_file_and_the_next_refresh
         assert query(s.published_db, "select publish_id, status from audit.publish_log order by 1") == [
             (1, "published"), (2, "published")]
         assert query(s.published_db, "select success from audit.dbt_build order by finished_at") == [(True,), (True,)]
+        # Dagster cannot see a process die: the killed run stays 'started' in the run history,
+        # and it held nothing up.
+        import dagster as dg
+
+        os.environ["DAGSTER_HOME"] = str(root / "dagster_home")  # warehouse_env restores it
+        with dg.DagsterInstance.get() as instance:
+            assert sorted(r.status.value for r in instance.get_runs()) == ["STARTED", "SUCCESS"]
 
 
 # --- 2. SIGKILL while the publish is copying -----------------------------------------------
