@@ -13,7 +13,7 @@ from dagster._utils.log import create_console_logger
 
 from dagster_project.config import settings
 from dagster_project.dbt_assets import dbt_resource, hr_kpi_dbt_assets
-from dagster_project.publish import publish, write_dbt_docs
+from dagster_project.publish import PublishRefused, publish, write_dbt_docs
 from dagster_project.raw_assets import RAW_ASSETS
 
 
@@ -27,8 +27,15 @@ from dagster_project.raw_assets import RAW_ASSETS
 )
 def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     s = settings()
-    result = publish(s.build_db, s.published_db, context.run_id)
+    try:
+        result = publish(s.build_db, s.published_db, context.run_id)
+    except PublishRefused as e:
+        # A refusal is a clear message for the controller, not a program error.
+        raise dg.Failure(description=str(e)) from None
     context.log.info(f"Published {result.published_file} (publish {result.publish_id})")
+    if result.stale_copies_removed:
+        context.log.warning(f"Removed {result.stale_copies_removed} half-written copy(ies) an interrupted "
+                            "publish left beside the published file")
     docs = write_dbt_docs(s.build_db, s.published_db)
     return dg.MaterializeResult(
         metadata={
@@ -37,6 +44,7 @@ def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResu
             "kpi_rows": result.kpi_rows,
             "kpi_rows_changed": result.kpi_rows_changed,
             "size_mb": round(result.size_bytes / 1e6, 1),
+            "stale_copies_removed": result.stale_copies_removed,
             "dbt_docs": dg.MetadataValue.path(str(docs)),
         }
     )

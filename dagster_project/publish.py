@@ -39,6 +39,7 @@ class PublishResult:
     kpi_rows: int
     kpi_rows_changed: int
     size_bytes: int
+    stale_copies_removed: int = 0
 
 
 def _ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -105,6 +106,29 @@ def _version_kpis(conn: duckdb.DuckDBPyConnection, publish_id: int) -> tuple[int
     return total, changed
 
 
+def _forget_unpublished(conn: duckdb.DuckDBPyConnection, last_published_id: int) -> None:
+    """Undo what publishes that never reached the published file wrote to the history.
+
+    A publish killed before its rename (SIGKILL, power loss) committed its publish_log row
+    and its kpi_values_history changes in the build database, but no published file carries
+    them. Its row is marked 'interrupted'; the history rows it opened are deleted and those
+    it closed are reopened, so every valid_from/valid_to id names a publish auditors could
+    actually have read. A 'failed' publish (copy raised) is undone the same way.
+    """
+    conn.execute("begin transaction")
+    conn.execute(
+        "update audit.publish_log set status = 'interrupted' where publish_id > ? and status = 'published'",
+        [last_published_id],
+    )
+    unpublished = ("select publish_id from audit.publish_log "
+                   "where publish_id > ? and status in ('interrupted', 'failed')")
+    conn.execute(f"delete from audit.kpi_values_history where valid_from_publish_id in ({unpublished})",
+                 [last_published_id])
+    conn.execute(f"update audit.kpi_values_history set valid_to_publish_id = null "
+                 f"where valid_to_publish_id in ({unpublished})", [last_published_id])
+    conn.execute("commit")
+
+
 def _source_files(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     exists = conn.execute(
         "select count(*) from information_schema.tables where table_schema='audit' and table_name='load_log'"
@@ -121,9 +145,26 @@ def _source_files(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     return [{"extract": e, "period": p, "file": f, "checksum": c} for e, p, f, c in rows]
 
 
+def _staging_name(target: Path, pid: int | str) -> str:
+    """The copy being written beside `target` by process `pid` ("*" matches every one)."""
+    return f".{target.name}.{pid}.tmp"
+
+
+def _remove_stale_copies(target: Path) -> int:
+    """Delete half-written copies that a publish killed before its rename left behind.
+
+    Only called under the writer lock, so no other publish is writing one right now.
+    Each is as large as the published file; without this they would pile up.
+    """
+    stale = list(target.parent.glob(_staging_name(target, "*")))
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return len(stale)
+
+
 def _copy_atomically(source: Path, target: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    tmp = target.with_name(_staging_name(target, os.getpid()))
     try:
         shutil.copyfile(source, tmp)
         with open(tmp, "rb+") as fh:
@@ -138,10 +179,21 @@ def _copy_atomically(source: Path, target: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def _last_published_id(published_db: Path) -> int:
+def _last_published_id(published_db: Path) -> int | None:
+    """The newest publish the published file carries; None when there is no published file."""
     if not published_db.exists():
-        return 0
-    conn = duckdb.connect(str(published_db), read_only=True)
+        return None
+    try:
+        conn = duckdb.connect(str(published_db), read_only=True)
+    except duckdb.IOException as e:
+        # Readers share the file; only a session that opened it for writing (a SQL client
+        # started without -readonly) holds it exclusively. Writing to the published file
+        # is not supported: say who holds it instead of replacing the file under them.
+        raise PublishRefused(
+            f"{published_db} is open for writing in another process ({str(e).splitlines()[0]}). "
+            "Close that session and open the published file read-only (make sql, duckdb -readonly); "
+            "the published file was left as it was"
+        ) from e
     try:
         return conn.execute("select coalesce(max(publish_id), 0) from audit.publish_log").fetchone()[0]
     except duckdb.CatalogException:
@@ -176,11 +228,11 @@ def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
         with build_connection(build_db) as conn:
             tests = _check_build(conn, run_id)
             _ensure_audit_tables(conn)
-            # A publish killed before its rename left a row that no published file carries.
-            conn.execute(
-                "update audit.publish_log set status = 'interrupted' where publish_id > ? and status = 'published'",
-                [_last_published_id(published_db)],
-            )
+            last_published = _last_published_id(published_db)
+            # Without a published file (deleted by hand, or never written) nothing tells which
+            # publishes readers saw: keep the history as it is rather than undo real publishes.
+            if last_published is not None:
+                _forget_unpublished(conn, last_published)
             publish_id = conn.execute(
                 "select coalesce(max(publish_id), 0) + 1 from audit.publish_log"
             ).fetchone()[0]
@@ -193,6 +245,7 @@ def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
             )
             conn.execute("commit")
             conn.execute("checkpoint")
+        stale = _remove_stale_copies(published_db)
         try:
             _copy_atomically(build_db, published_db)
         except BaseException:
@@ -200,4 +253,4 @@ def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
             with build_connection(build_db) as conn:
                 conn.execute("update audit.publish_log set status = 'failed' where publish_id = ?", [publish_id])
             raise
-    return PublishResult(publish_id, published_db, kpi_rows, changed, published_db.stat().st_size)
+    return PublishResult(publish_id, published_db, kpi_rows, changed, published_db.stat().st_size, stale)

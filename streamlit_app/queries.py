@@ -51,12 +51,31 @@ def file_key(path: Path | None = None) -> FileKey | None:
     return (str(p), s.st_mtime_ns, s.st_size)
 
 
+def _open_published(path: str) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the file now at `path`, never to one replaced since.
+
+    duckdb.connect(path) shares one database instance per path within a process: while any
+    other session's query holds a connection, a new connect would still read the file that
+    was renamed away, and cache the old figures under the new file's key. Attaching the
+    path to a fresh in-memory database opens whatever file the path names now.
+    """
+    conn = duckdb.connect(":memory:")
+    try:
+        literal = path.replace("'", "''")  # ATTACH takes no parameters
+        conn.execute(f"attach '{literal}' as published (read_only)")
+        conn.execute("use published")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _fetch(key: FileKey, sql: str, params: tuple = ()) -> pd.DataFrame:
     path = key[0]
     for attempt in (1, 2):
         try:
-            conn = duckdb.connect(path, read_only=True)
+            conn = _open_published(path)
             try:
                 df = conn.execute(sql, list(params)).df()
             finally:
