@@ -201,7 +201,7 @@ def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
     assert "Dold – färre än 11 personer, så att ingen enskild kan pekas ut." in captions
     assert tiles(at)["Ledarskapsindex"][0] == "Dold"
     assert "Dold – färre än 5 svarande i enkäten, för att skydda de svarande." in captions
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert "Akutmottagning" in at.caption[0].value
     assert at.selectbox(key="org_under_V1").value == "E1"
@@ -260,7 +260,7 @@ def test_kpi_page_trend_breakdown_and_ranking(dev_db, monkeypatch) -> None:
 
 def test_kpi_page_ranking_of_suppressed_children(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch, org="V1", kpi="sick_leave_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     ranking = at.dataframe[-1].value
     assert ranking[["Enhet", "Värde", "Status", "Andel av täljaren"]].values.tolist() == [
@@ -269,7 +269,7 @@ def test_kpi_page_ranking_of_suppressed_children(dev_db, monkeypatch) -> None:
 
 def test_statutory_table_ready_to_copy(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
-    at.switch_page("pages/statutory.py").run()
+    at.switch_page("views/statutory.py").run()
     no_errors(at)
     # 2025 has data to March only: its column says so. Measures 2025 lacks show a dash.
     assert at.code[0].value.splitlines() == [
@@ -299,7 +299,7 @@ def test_definition_reachable_from_tile(dev_db, monkeypatch) -> None:
 
 def test_data_status(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
-    at.switch_page("pages/data_status.py").run()
+    at.switch_page("views/data_status.py").run()
     no_errors(at)
     assert [(m.label, m.value) for m in at.metric] == [
         ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "run-0001"), ("Datatester", "120 pass, 1 warn")]
@@ -436,7 +436,7 @@ def test_golden_org_units(golden_db, expected, monkeypatch, org) -> None:
 def test_golden_kpi_page_breakdown_and_ranking(golden_db, expected, monkeypatch) -> None:
     cat = golden_catalogue(golden_db)
     at = app(golden_db, monkeypatch, org="1110", kpi="sick_leave_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert at.metric[0].value == f"3,9{NB}%"  # Medicinkliniken, hand-computed 3,94 %
     ranking = at.dataframe[-1].value.set_index("Enhet")["Värde"].to_dict()
@@ -447,7 +447,7 @@ def test_golden_kpi_page_breakdown_and_ranking(golden_db, expected, monkeypatch)
     assert ranking["Avdelning 12 Medicin"] == "Dold"
 
     at = app(golden_db, monkeypatch, kpi="sick_leave_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     at.segmented_control(key="breakdown_sick_leave_pct").set_value("gender").run()
     no_errors(at)
     table = at.dataframe[1].value
@@ -463,7 +463,7 @@ def test_golden_statutory_table(golden_db, monkeypatch) -> None:
         pytest.skip("expected_statutory.csv is not written yet")
     want = pd.read_csv(path, dtype=str, keep_default_na=False)
     at = app(golden_db, monkeypatch)
-    at.switch_page("pages/statutory.py").run()
+    at.switch_page("views/statutory.py").run()
     no_errors(at)
     lines = [line.split("\t") for line in at.code[0].value.splitlines()]
     col = lines[0].index("2025")
@@ -487,7 +487,7 @@ def test_published_file_without_the_marts_gives_a_message(tmp_path, monkeypatch)
 
 def test_kpi_page_falls_back_to_the_published_window(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch, kpi="healthy_presence_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
     # 220 / 500 = 44,0 %, target 40 (floor) -> green.

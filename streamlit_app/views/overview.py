@@ -93,10 +93,10 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
             st.caption(t("window_fallback", lng, window=window_label(fig.window, lng).lower()))
         left, right = st.columns(2)
         if left.button(t("trend", lng), key=f"trend_{kpi.kpi_id}", type="tertiary", icon=":material/show_chart:"):
-            ui.open_page("pages/kpi.py", kpi.kpi_id)
+            ui.open_page("views/kpi.py", kpi.kpi_id)
         if right.button(t("definition", lng), key=f"def_{kpi.kpi_id}", type="tertiary",
                         icon=":material/menu_book:"):
-            ui.open_page("pages/definitions.py", kpi.kpi_id)
+            ui.open_page("views/definitions.py", kpi.kpi_id)
 
 
 def export_table(shown: list[tuple[str, ui.Kpi, TileFigures]], lng: str) -> pd.DataFrame:
