@@ -106,6 +106,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Suppressed – fewer than {n} survey respondents, to protect them.",
     },
     "window_fallback": {"sv": "Publiceras bara som {window}.", "en": "Published only as {window}."},
+    "window_of_target": {"sv": "Visas som {window}: målet gäller den perioden.",
+                         "en": "Shown as {window}: the target is set for that window."},
+    "target_other_window": {
+        "sv": "Målet ({target}) gäller {window} och jämförs bara med den perioden: välj {window} för status.",
+        "en": "The target ({target}) is set for {window} and compared with that window only: choose {window} "
+              "for a status.",
+    },
     "definition": {"sv": "Definition", "en": "Definition"},
     "trend": {"sv": "Trend", "en": "Trend"},
     "overview_caption": {

@@ -184,9 +184,11 @@ def kpi_series(key: FileKey, kpi_id: str, org_unit_code: str, window: str) -> pd
     )
 
 
-def kpi_windows(key: FileKey, kpi_id: str) -> list[str]:
-    df = _fetch(key, 'select distinct "window" as w from marts.kpi_values where kpi_id = ?', (kpi_id,))
-    return list(df["w"])
+def kpi_windows(key: FileKey, kpi_id: str) -> dict[str, bool]:
+    """The windows the KPI is published for, each with whether a target applies to it."""
+    df = _fetch(key, 'select "window" as w, bool_or(target_value is not null) as has_target '
+                     'from marts.kpi_values where kpi_id = ? group by 1', (kpi_id,))
+    return {str(w): bool(h) for w, h in zip(df["w"], df["has_target"])}
 
 
 def kpi_breakdowns(key: FileKey, kpi_id: str) -> list[str]:

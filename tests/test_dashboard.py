@@ -155,6 +155,18 @@ def badges(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if "-badge[" in m.value]
 
 
+def tile_badges(at: AppTest) -> dict[str, str]:
+    """KPI name -> the status badge under it (each tile writes its name in bold, then the badge)."""
+    out, name = {}, None
+    for m in at.markdown:
+        if m.value.startswith("**") and m.value.endswith("**"):
+            name = m.value.strip("*")
+        elif "-badge[" in m.value and name is not None:
+            out[name] = m.value
+            name = None
+    return out
+
+
 def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
     no_errors(at)
@@ -168,9 +180,13 @@ def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch)
     assert shown["Frisknärvaro"][0] == f"44,0{NB}%"
     assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
     # Traffic lights, in catalogue order: targets and status from the published rows.
+    # Voluntary turnover's target is annual: the tile shows the rolling 12 months, 43 / 1000
+    # = 4,3 % against a ceiling of 4,0 % (at most 4,4 % is amber), and says why.
+    assert shown["Avgångsomsättning, egen begäran"] == (f"4,3{NB}%", f"±0,0{NB}p.e.")
+    assert "Visas som rullande 12 mån: målet gäller den perioden." in [c.value for c in at.caption]
     assert badges(at) == [
         ":gray-badge[Inget mål]",
-        f":green-badge[Grön] Mål ≤ 4,0{NB}%",
+        f":orange-badge[Gul] Mål ≤ 4,0{NB}%",
         ":gray-badge[Inget mål]",
         f":green-badge[Grön] Mål ≤ 2,0{NB}%",
         ":orange-badge[Gul] Mål ≥ 75,0",
@@ -384,16 +400,49 @@ def expected_rows(expected: pd.DataFrame, org: str, window: str = "month", break
     return rows.to_dict("records")
 
 
+def tile_rows(expected: pd.DataFrame, org: str) -> list[dict]:
+    """The expected row each overview tile shows with window month chosen: the month's, or,
+    for a KPI whose target is set for rolling 12 months only, the rolling 12 months'."""
+    rows = []
+    for r in expected_rows(expected, org):
+        if r["target_value"] == "":
+            annual = [a for a in expected_rows(expected, org, "rolling_12m")
+                      if a["kpi_id"] == r["kpi_id"] and a["target_value"] != ""]
+            r = annual[0] if annual else r
+        rows.append(r)
+    return rows
+
+
 def test_golden_overview_shows_every_expected_figure(golden_db, expected, monkeypatch) -> None:
     at = app(golden_db, monkeypatch)
     no_errors(at)
     assert at.session_state["selection"].period.isoformat() == GOLDEN_MONTH
     cat = golden_catalogue(golden_db)
-    rows = expected_rows(expected, GOLDEN_ROOT)
+    rows = tile_rows(expected, GOLDEN_ROOT)
     assert len(rows) >= 20
+    assert {r["kpi_id"] for r in rows if r["window"] == "rolling_12m"} == {
+        "exit_turnover_pct", "exit_turnover_voluntary_pct", "overtime_hours_per_fte"}
     shown = tiles(at)
     for r in rows:
         assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), r["kpi_id"]
+    # Every tile shows the hand-derived status and target of the row it shows.
+    by_tile = tile_badges(at)
+    for r in rows:
+        badge = by_tile[cat[r["kpi_id"]]["name"]]
+        if r["target_value"] == "":
+            assert badge == ":gray-badge[Inget mål]", r["kpi_id"]
+        elif r["status"] == "":
+            assert badge.startswith(":gray-badge[Dold]"), r["kpi_id"]
+        else:
+            colour, word = {"green": ("green", "Grön"), "amber": ("orange", "Gul"), "red": ("red", "Röd")}[r["status"]]
+            target = fmt.format_value(float(r["target_value"]), cat[r["kpi_id"]]["unit"],
+                                      cat[r["kpi_id"]]["decimals"], "sv", r["kpi_id"])
+            assert badge.startswith(f":{colour}-badge[{word}] Mål") and badge.endswith(target), (r["kpi_id"], badge)
+    # Annual targets: exit turnover over the rolling 12 months 2 / 29,0833 = 6,88 % against a
+    # ceiling of 10 % -> green; overtime 43 h / 31,6 FTE = 1,36 h against 5 h -> green.
+    assert shown["Avgångsomsättning"][0] == f"6,9{NB}%"
+    assert f":green-badge[Grön] Mål ≤ 10,0{NB}%" in badges(at)
+    assert "Visas som rullande 12 mån: målet gäller den perioden." in [c.value for c in at.caption]
     # Spot checks by hand: sick leave 190 / 5000 h = 3,8 %, target 6,0 % (ceiling) -> green;
     # permanent share 90,63 % against a floor of 85 % -> green; leadership index 73,86
     # against 75: below, but above 75 x 0,9 = 67,5 -> amber.
@@ -427,7 +476,7 @@ def test_golden_org_units(golden_db, expected, monkeypatch, org) -> None:
     assert at.session_state["selection"].org_unit_code == org
     cat = golden_catalogue(golden_db)
     shown = tiles(at)
-    rows = expected_rows(expected, org)
+    rows = tile_rows(expected, org)
     assert rows
     for r in rows:
         assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), (org, r["kpi_id"])
@@ -493,3 +542,20 @@ def test_kpi_page_falls_back_to_the_published_window(dev_db, monkeypatch) -> Non
     # 220 / 500 = 44,0 %, target 40 (floor) -> green.
     assert [(m.label, m.value) for m in at.metric] == [
         ("mar 2025", f"44,0{NB}%"), ("Mål", f"≥ 40,0{NB}%"), ("Status", "Grön"), ("Antal personer", "500")]
+
+
+def test_kpi_page_month_of_a_kpi_with_an_annual_target(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, kpi="exit_turnover_voluntary_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    # The month's 5 / 1000 = 0,5 % is not compared with the yearly ceiling of 4,0 %.
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("mar 2025", f"0,5{NB}%"), ("Mål (rullande 12 mån)", f"≤ 4,0{NB}%"), ("Status", "Ingen status"),
+        ("Antal personer", "1\u00a0000")]
+    assert (f"Målet (≤ 4,0{NB}%) gäller rullande 12 mån och jämförs bara med den perioden: välj rullande 12 mån "
+            "för status.") in [c.value for c in at.caption]
+    at.sidebar.radio[0].set_value("rolling_12m").run()
+    no_errors(at)
+    # 43 / 1000 = 4,3 %: above 4,0 but within 4,4 -> amber.
+    assert [(m.label, m.value) for m in at.metric][:3] == [
+        ("mar 2025", f"4,3{NB}%"), ("Mål", f"≤ 4,0{NB}%"), ("Status", "Gul")]

@@ -162,7 +162,8 @@ def main() -> None:
     st.query_params["kpi"] = kpi_id
     kpi = by_id[kpi_id]
     st.title(kpi.name)
-    window = ui.published_window(set(queries.kpi_windows(sel.key, kpi_id)), sel.window)
+    windows = queries.kpi_windows(sel.key, kpi_id)
+    window = ui.published_window(set(windows), sel.window)
     if window is None:
         st.info(t("no_value", lng))
         return
@@ -174,14 +175,27 @@ def main() -> None:
     series = queries.kpi_series(sel.key, kpi_id, sel.org_unit_code, sel.window)
     now = series[series["period"] == sel.period]
     row = now.iloc[0] if not now.empty else None
+    target = None if row is None else row["target_value"]
+    direction = None if row is None else row["target_direction"]
+    target_label = t("target", lng)
+    # An annual target applies to rolling 12 months only: beside a month's figure it is
+    # shown with its window, and no status is given.
+    with_target = {w for w, has in windows.items() if has}
+    other_window = ui.published_window(with_target, window) if with_target and window not in with_target else None
+    if other_window:
+        other = queries.kpi_series(sel.key, kpi_id, sel.org_unit_code, other_window)
+        other = other[other["period"] == sel.period]
+        if not other.empty:
+            target, direction = other["target_value"].iloc[0], other["target_direction"].iloc[0]
+            target_label = f"{target_label} ({window_label(other_window, lng).lower()})"
+    bare_target = target_text(target, direction or kpi.direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id) \
+        .removeprefix(t("target", lng)).strip(" :")
     c1, c2, c3, c4 = st.columns(4)
     suppressed = row is not None and bool(row["suppressed"])
     c1.metric(format_month(sel.period, lng),
               t("no_value", lng) if row is None else
               format_value(row["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, suppressed), border=True)
-    target = None if row is None else row["target_value"]
-    c2.metric(t("target", lng), target_text(target, kpi.direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)
-              .removeprefix(t("target", lng)).strip(" :"), border=True)
+    c2.metric(target_label, bare_target, border=True)
     status = None if row is None else row["status"]
     c3.metric(t("status", lng), status_label(status, lng), border=True)
     c4.metric(t("population_n", lng),
@@ -189,6 +203,8 @@ def main() -> None:
               border=True)
     if suppressed:
         st.caption(ui.suppressed_text(kpi, sel))
+    if other_window and not is_missing(target):
+        st.caption(t("target_other_window", lng, window=window_label(other_window, lng).lower(), target=bare_target))
 
     if series.empty:
         st.info(t("no_value", lng))

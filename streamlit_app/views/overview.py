@@ -32,6 +32,8 @@ class TileFigures:
     now: pd.Series | None
     delta: float | None
     spark: list[float]
+    # Why the tile shows another window than the chosen one (a fmt.TEXT key), or None.
+    window_note: str | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -42,7 +44,13 @@ class TileFigures:
 
 
 def figures(rows: pd.DataFrame, sel: ui.Selection) -> TileFigures:
-    window = ui.published_window(set(rows["window"]), sel.window)
+    this_month = rows[rows["period"] == sel.period]
+    with_target = set(this_month.loc[this_month["target_value"].notna(), "window"])
+    available = set(rows["window"])
+    window = ui.target_window(available, with_target, sel.window)
+    note = None
+    if window is not None and window != sel.window:
+        note = "window_of_target" if sel.window in available else "window_fallback"
     series = rows[rows["window"] == window].set_index("period") if window else rows.iloc[0:0]
     now = series.loc[sel.period] if sel.period in series.index else None
     last_year = months_before(sel.period, 12)
@@ -53,7 +61,7 @@ def figures(rows: pd.DataFrame, sel: ui.Selection) -> TileFigures:
         delta = float(now["value"]) - float(before["value"])
     spark = series.loc[series.index >= months_before(sel.period, SPARK_MONTHS - 1)]
     spark = spark.loc[spark.index <= sel.period, "value"].astype(float).tolist()
-    return TileFigures(window, now, delta, spark)
+    return TileFigures(window, now, delta, spark, note)
 
 
 def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
@@ -89,8 +97,8 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
                         f"{target_text(target, direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)}")
         if fig.suppressed:
             st.caption(ui.suppressed_text(kpi, sel))
-        if fig.window and fig.window != sel.window:
-            st.caption(t("window_fallback", lng, window=window_label(fig.window, lng).lower()))
+        if fig.window_note:
+            st.caption(t(fig.window_note, lng, window=window_label(fig.window, lng).lower()))
         left, right = st.columns(2)
         if left.button(t("trend", lng), key=f"trend_{kpi.kpi_id}", type="tertiary", icon=":material/show_chart:"):
             ui.open_page("views/kpi.py", kpi.kpi_id)
