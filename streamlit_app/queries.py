@@ -1,15 +1,17 @@
 """Every query the dashboard runs against the published DuckDB file, and only that file.
 
-Each query opens the file read-only, reads, and closes it again, so a refresh can rename a
-new file into place at any time: the next query simply opens the new one. Results are
-cached under the file's (path, mtime, size), so a new publish invalidates them without
-any explicit cache clearing.
+Every session shares one read-only connection per published file version, keyed by the
+file's (path, mtime, size): a refresh renames a new file into place at any time, and the
+next run sees a new key and attaches the new file, while queries still running on the old
+one finish on it. Results are cached under the same key, so a new publish invalidates them
+without any explicit cache clearing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -51,23 +53,52 @@ def file_key(path: Path | None = None) -> FileKey | None:
     return (str(p), s.st_mtime_ns, s.st_size)
 
 
+_connections: dict[str, tuple[FileKey, duckdb.DuckDBPyConnection]] = {}
+_connections_lock = threading.Lock()
+
+
+def _connection(key: FileKey) -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to this version of the published file.
+
+    Opening the file costs more than most dashboard queries, and a kept connection keeps
+    DuckDB's cache of the file's blocks warm. The file is attached to a private in-memory
+    database rather than opened by path: DuckDB would hand a second open of the same path
+    the instance it already has, which after a publish is the old file.
+    """
+    path = key[0]
+    with _connections_lock:
+        held = _connections.get(path)
+        if held is not None and held[0] == key:
+            return held[1]
+        for attempt in (1, 2):
+            conn = duckdb.connect(":memory:")
+            try:
+                # ATTACH takes no parameters: the path is quoted as an SQL string literal.
+                conn.execute("attach '{}' as published (read_only)".format(path.replace("'", "''")))
+                break
+            except duckdb.IOException:
+                conn.close()
+                # The file was being renamed into place at the very moment we opened it.
+                if attempt == 2:
+                    raise
+        # The old version's connection is dropped, not closed: a query of another session
+        # may still be reading it, and it closes when the last cursor is gone.
+        _connections[path] = (key, conn)
+        return conn
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _fetch(key: FileKey, sql: str, params: tuple = ()) -> pd.DataFrame:
-    path = key[0]
-    for attempt in (1, 2):
-        try:
-            conn = duckdb.connect(path, read_only=True)
-            try:
-                df = conn.execute(sql, list(params)).df()
-            finally:
-                conn.close()
-            break
-        except duckdb.CatalogException as e:
-            raise PublishedFileError(_table_in(sql), str(e).splitlines()[0]) from e
-        except duckdb.IOException:
-            # The file was being renamed into place at the very moment we opened it.
-            if attempt == 2:
-                raise
+    # A cursor per query: the connection is shared by the sessions' threads. Each cursor
+    # is a connection of its own and starts in the in-memory catalog.
+    cursor = _connection(key).cursor()
+    try:
+        cursor.execute("use published")
+        df = cursor.execute(sql, list(params)).df()
+    except duckdb.CatalogException as e:
+        raise PublishedFileError(_table_in(sql), str(e).splitlines()[0]) from e
+    finally:
+        cursor.close()
     for col in ("period", "valid_from"):
         if col in df.columns:
             df[col] = pd.to_datetime(df[col]).dt.date
