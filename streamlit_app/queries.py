@@ -194,53 +194,39 @@ def org_units(key: FileKey, period: dt.date) -> pd.DataFrame:
 
 # --- KPI values ---------------------------------------------------------------------------
 
-def org_totals(key: FileKey, org_unit_code: str, first: dt.date, last: dt.date) -> pd.DataFrame:
-    """All KPIs, all windows, the unit's total row, for the months first..last (overview)."""
+def org_totals(key: FileKey, org_unit_code: str) -> pd.DataFrame:
+    """Every KPI, window and month of the unit's total rows: one query serves the overview's
+    tiles and the KPI page's trend, so switching KPI does not go back to the file."""
     return _fetch(
         key,
         f"""select {_KPI_SELECT} from marts.kpi_values k
-            where k.org_unit_code = ? and k.breakdown = 'total' and k.period between ? and ?
+            where k.org_unit_code = ? and k.breakdown = 'total'
             order by k.kpi_id, k."window", k.period""",
-        (org_unit_code, first, last),
+        (org_unit_code,),
     )
 
 
 def kpi_series(key: FileKey, kpi_id: str, org_unit_code: str, window: str) -> pd.DataFrame:
-    return _fetch(
-        key,
-        f"""select {_KPI_SELECT} from marts.kpi_values k
-            where k.kpi_id = ? and k.org_unit_code = ? and k."window" = ? and k.breakdown = 'total'
-            order by k.period""",
-        (kpi_id, org_unit_code, window),
-    )
+    rows = org_totals(key, org_unit_code)
+    return rows[(rows["kpi_id"] == kpi_id) & (rows["window"] == window)].reset_index(drop=True)
 
 
-def kpi_windows(key: FileKey, kpi_id: str) -> dict[str, bool]:
-    """The windows the KPI is published for, each with whether a target applies to it."""
-    df = _fetch(key, 'select "window" as w, bool_or(target_value is not null) as has_target '
-                     'from marts.kpi_values where kpi_id = ? group by 1', (kpi_id,))
-    return {str(w): bool(h) for w, h in zip(df["w"], df["has_target"])}
+def kpi_windows(key: FileKey, kpi_id: str, org_unit_code: str) -> dict[str, bool]:
+    """The windows the KPI is published for at the unit, each with whether a target applies."""
+    rows = org_totals(key, org_unit_code)
+    rows = rows[rows["kpi_id"] == kpi_id]
+    return {str(w): bool(t.notna().any()) for w, t in rows.groupby("window")["target_value"]}
 
 
-def kpi_breakdowns(key: FileKey, kpi_id: str) -> list[str]:
-    df = _fetch(
-        key,
-        "select distinct breakdown from marts.kpi_values where kpi_id = ? and breakdown <> 'total' "
-        "order by breakdown",
-        (kpi_id,),
-    )
-    return list(df["breakdown"])
-
-
-def breakdown_values(key: FileKey, kpi_id: str, org_unit_code: str, window: str, period: dt.date,
-                     breakdown: str) -> pd.DataFrame:
+def breakdown_rows(key: FileKey, kpi_id: str, org_unit_code: str, window: str, period: dt.date) -> pd.DataFrame:
+    """Every breakdown of one figure (gender, age group, ...), in one query."""
     return _fetch(
         key,
         f"""select {_KPI_SELECT} from marts.kpi_values k
             where k.kpi_id = ? and k.org_unit_code = ? and k."window" = ? and k.period = ?
-              and k.breakdown = ?
-            order by k.breakdown_value""",
-        (kpi_id, org_unit_code, window, period, breakdown),
+              and k.breakdown <> 'total'
+            order by k.breakdown, k.breakdown_value""",
+        (kpi_id, org_unit_code, window, period),
     )
 
 

@@ -85,15 +85,16 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
 def breakdowns(kpi: ui.Kpi, sel: ui.Selection) -> None:
     lng = sel.lang
     st.subheader(t("breakdown", lng))
-    published = queries.kpi_breakdowns(sel.key, kpi.kpi_id)
-    available = [b for b in BREAKDOWNS if b in published] + sorted(set(published) - set(BREAKDOWNS))
+    every = queries.breakdown_rows(sel.key, kpi.kpi_id, sel.org_unit_code, sel.window, sel.period)
+    published = set(every["breakdown"])
+    available = [b for b in BREAKDOWNS if b in published] + sorted(published - set(BREAKDOWNS))
     if not available:
         st.caption(t("breakdown_none", lng))
         return
     breakdown = st.segmented_control(t("breakdown", lng), available, default=available[0], required=True,
                                      key=f"breakdown_{kpi.kpi_id}", format_func=lambda b: breakdown_label(b, lng),
                                      label_visibility="collapsed")
-    rows = queries.breakdown_values(sel.key, kpi.kpi_id, sel.org_unit_code, sel.window, sel.period, breakdown)
+    rows = every[every["breakdown"] == breakdown]
     if rows.empty:
         st.caption(t("no_value", lng))
         return
@@ -162,7 +163,7 @@ def main() -> None:
     st.query_params["kpi"] = kpi_id
     kpi = by_id[kpi_id]
     st.title(kpi.name)
-    windows = queries.kpi_windows(sel.key, kpi_id)
+    windows = queries.kpi_windows(sel.key, kpi_id, sel.org_unit_code)
     window = ui.published_window(set(windows), sel.window)
     if window is None:
         st.info(t("no_value", lng))

@@ -24,12 +24,25 @@ def months_before(period: dt.date, n: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
+# One KPI's total rows at the unit: window -> period -> the row as a dict.
+KpiRows = dict[str, dict[dt.date, dict]]
+
+
+def rows_by_kpi(values: pd.DataFrame) -> dict[str, KpiRows]:
+    """The unit's rows indexed once for all tiles: plain dicts, as 27 tiles x 3 windows of
+    pandas filtering cost more than the rest of the page."""
+    out: dict[str, KpiRows] = {}
+    for r in values.to_dict("records"):
+        out.setdefault(r["kpi_id"], {}).setdefault(r["window"], {})[r["period"]] = r
+    return out
+
+
 @dataclass(frozen=True)
 class TileFigures:
     """What one tile shows, computed once for the tile and the table export."""
 
     window: str | None
-    now: pd.Series | None
+    now: dict | None
     delta: float | None
     spark: list[float]
     # Why the tile shows another window than the chosen one (a fmt.TEXT key), or None.
@@ -43,24 +56,23 @@ class TileFigures:
         return None if self.now is None else self.now[name]
 
 
-def figures(rows: pd.DataFrame, sel: ui.Selection) -> TileFigures:
-    this_month = rows[rows["period"] == sel.period]
-    with_target = set(this_month.loc[this_month["target_value"].notna(), "window"])
-    available = set(rows["window"])
-    window = ui.target_window(available, with_target, sel.window)
+def figures(rows: KpiRows, sel: ui.Selection) -> TileFigures:
+    with_target = {w for w, series in rows.items()
+                   if sel.period in series and not is_missing(series[sel.period]["target_value"])}
+    window = ui.target_window(set(rows), with_target, sel.window)
     note = None
     if window is not None and window != sel.window:
-        note = "window_of_target" if sel.window in available else "window_fallback"
-    series = rows[rows["window"] == window].set_index("period") if window else rows.iloc[0:0]
-    now = series.loc[sel.period] if sel.period in series.index else None
-    last_year = months_before(sel.period, 12)
-    before = series.loc[last_year] if last_year in series.index else None
+        note = "window_of_target" if sel.window in rows else "window_fallback"
+    series = rows.get(window, {}) if window else {}
+    now = series.get(sel.period)
+    before = series.get(months_before(sel.period, 12))
     delta = None
     if now is not None and before is not None and not now["suppressed"] and not before["suppressed"] \
             and not is_missing(now["value"]) and not is_missing(before["value"]):
         delta = float(now["value"]) - float(before["value"])
-    spark = series.loc[series.index >= months_before(sel.period, SPARK_MONTHS - 1)]
-    spark = spark.loc[spark.index <= sel.period, "value"].astype(float).tolist()
+    first = months_before(sel.period, SPARK_MONTHS - 1)
+    spark = [float("nan") if is_missing(r["value"]) else float(r["value"])
+             for p, r in sorted(series.items()) if first <= p <= sel.period]
     return TileFigures(window, now, delta, spark, note)
 
 
@@ -130,12 +142,13 @@ def main() -> None:
     tol = sel.amber_tolerance_pct
     st.caption(t("overview_caption", lng, org=sel.org_path, window=window_label(sel.window, lng),
                  month=format_month(sel.period, lng), tol=f"{tol:g}" if tol is not None else "?"))
-    values = queries.org_totals(sel.key, sel.org_unit_code, months_before(sel.period, SPARK_MONTHS - 1),
-                                sel.period)
+    values = queries.org_totals(sel.key, sel.org_unit_code)
+    values = values[(values["period"] >= months_before(sel.period, SPARK_MONTHS - 1))
+                    & (values["period"] <= sel.period)]
     if values.empty:
         st.info(t("no_kpis", lng, org=sel.org_name, month=format_month(sel.period, lng)))
         return
-    by_kpi = dict(tuple(values.groupby("kpi_id")))
+    by_kpi = rows_by_kpi(values)
     catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
     shown = []
     for heading, in_area in ui.by_area(catalogue, lng):
