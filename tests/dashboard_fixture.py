@@ -245,7 +245,7 @@ def _audit(conn: duckdb.DuckDBPyConnection) -> None:
                     status varchar, published_file varchar, source_files json, test_summary json, kpi_rows bigint,
                     kpi_rows_changed bigint)""")
     conn.execute(
-        "insert into audit.publish_log values (1, 'run-0001', timestamp '2025-04-02 06:15:00', 'published', "
+        "insert into audit.publish_log values (1, '5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13', timestamp '2025-04-02 06:15:00', 'published', "
         "'hr_kpi.duckdb', ?, ?, 100, 100)",
         [json.dumps([]), json.dumps({"statuses": {"pass": 120, "warn": 1}, "failures": []})],
     )

@@ -262,7 +262,7 @@ def test_kpi_page_trend_breakdown_and_ranking(dev_db, monkeypatch) -> None:
         ("mar 2025", f"6,4{NB}%"), ("Mål", f"≤ 5,0{NB}%"), ("Status", "Röd"), ("Antal personer", "500")]
     series, breakdown, ranking = (d.value for d in at.dataframe)
     assert len(series) == 15
-    assert series.iloc[2].tolist() == ["mar 2024", f"5,2{NB}%", f"5,0{NB}%", "Gul", "416,00", f"8{NB}000,00", "500"]
+    assert series.iloc[2].tolist() == ["mar 2024", f"5,2{NB}%", f"5,0{NB}%", "Gul", "416", f"8{NB}000", "500"]
     # Gender first: women (300 + 84) / 5000 = 7,68 %, men (100 + 28) / 3000 = 4,27 %.
     assert breakdown.iloc[:, :2].values.tolist() == [["Kvinnor", f"7,7{NB}%"], ["Män", f"4,3{NB}%"]]
     # Children of the region, worst first, with their share of the region's 512 sick hours.
@@ -318,7 +318,9 @@ def test_data_status(dev_db, monkeypatch) -> None:
     at.switch_page("views/data_status.py").run()
     no_errors(at)
     assert [(m.label, m.value) for m in at.metric] == [
-        ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "run-0001"), ("Datatester", "120 pass, 1 warn")]
+        ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "5f3a9c1e"), ("Datatester", "120 godkända")]
+    assert at.metric[2].proto.delta == "1 med varning"
+    assert at.metric[1].proto.help == "5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13"
     coverage, summary, rows = (d.value for d in at.dataframe[:3])
     assert coverage[["Uttag", "Första månad", "Senaste månad", "Antal månader", "Rader i karantän"]].values.tolist() \
         == [["Frånvaro", "jan 2024", "mar 2025", "15", "2"], ["Personalregister", "jan 2024", "mar 2025", "15", "0"]]

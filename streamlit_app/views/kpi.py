@@ -22,6 +22,10 @@ def coloured(table: pd.DataFrame, lng: str):
                            subset=[t("status", lng)])
 
 
+def whole_or_two(x) -> int:
+    return 0 if not is_missing(x) and float(x).is_integer() else 2
+
+
 def kpi_table(rows: pd.DataFrame, kpi: ui.Kpi, lng: str, first_col: str, first_values: list,
               formatted: bool) -> pd.DataFrame:
     """The rows as shown (formatted text) or as exported (numbers; 'Dold' where suppressed)."""
@@ -47,8 +51,10 @@ def kpi_table(rows: pd.DataFrame, kpi: ui.Kpi, lng: str, first_col: str, first_v
         status_label(s, lng) if isinstance(s, str) else (hidden if sup else "–" if formatted else None)
         for s, sup in zip(rows["status"], rows["suppressed"])
     ]
-    out[t("numerator", lng)] = [num(v, 2, s) for v, s in zip(rows["numerator"], rows["suppressed"])]
-    out[t("denominator", lng)] = [num(v, 2, s) for v, s in zip(rows["denominator"], rows["suppressed"])]
+    # Counts (exits, hours) read as counts; means (mean headcount 29,08) keep two decimals.
+    out[t("numerator", lng)] = [num(v, whole_or_two(v), s) for v, s in zip(rows["numerator"], rows["suppressed"])]
+    out[t("denominator", lng)] = [num(v, whole_or_two(v), s)
+                                  for v, s in zip(rows["denominator"], rows["suppressed"])]
     out[t("population_n", lng)] = [num(v, 0, False) for v in rows["population_n"]]
     return out
 

@@ -87,7 +87,8 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
     delta_text = format_change(fig.delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)
     still = delta_text is not None and delta_text.startswith("±")
 
-    with st.container(border=True):
+    # Every tile of a row as tall as the tallest, so the rows line up.
+    with st.container(border=True, height="stretch"):
         # The name as text, not as the metric's label: labels are cut to one line.
         st.markdown(f"**{kpi.name}**", help=kpi.definition or None)
         st.metric(
