@@ -561,3 +561,21 @@ def test_kpi_page_month_of_a_kpi_with_an_annual_target(dev_db, monkeypatch) -> N
     # 43 / 1000 = 4,3 %: above 4,0 but within 4,4 -> amber.
     assert [(m.label, m.value) for m in at.metric][:3] == [
         ("mar 2025", f"4,3{NB}%"), ("Mål", f"≤ 4,0{NB}%"), ("Status", "Gul")]
+
+
+def test_a_missing_month_row_does_not_move_the_tile_to_another_window(dev_db, tmp_path, monkeypatch) -> None:
+    """Interview rates have no row in a month without hires; their target is still for every
+    window, so the tile says there is no figure instead of showing the rolling 12 months."""
+    import duckdb
+
+    published = tmp_path / "hr_kpi.duckdb"
+    published.write_bytes(dev_db.read_bytes())
+    conn = duckdb.connect(str(published))
+    conn.execute("""delete from marts.kpi_values where kpi_id = 'agency_cost_share_pct' and org_unit_code = 'R'
+                    and "window" = 'month' and period = date '2025-03-01'""")
+    conn.close()
+    at = app(published, monkeypatch)
+    no_errors(at)
+    assert tiles(at)["Bemanningskostnad i % av egen personalkostnad"][0] == "Ingen uppgift"
+    # Only voluntary exit turnover, whose target is annual, says it shows the 12 months.
+    assert [c.value for c in at.caption].count("Visas som rullande 12 mån: målet gäller den perioden.") == 1

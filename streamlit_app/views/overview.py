@@ -57,8 +57,10 @@ class TileFigures:
 
 
 def figures(rows: KpiRows, sel: ui.Selection) -> TileFigures:
+    # Windows a target is set for, over all the tile's months: a month without a row (no
+    # exits, so no interview rate) says nothing about where the target applies.
     with_target = {w for w, series in rows.items()
-                   if sel.period in series and not is_missing(series[sel.period]["target_value"])}
+                   if any(not is_missing(r["target_value"]) for r in series.values())}
     window = ui.target_window(set(rows), with_target, sel.window)
     note = None
     if window is not None and window != sel.window:
