@@ -171,6 +171,8 @@ TEXT: dict[str, dict[str, str]] = {
     "source": {"sv": "Källa", "en": "Source"},
     "unit_label": {"sv": "Enhet", "en": "Unit"},
     "direction": {"sv": "Riktning", "en": "Direction"},
+    "target_organisation": {"sv": "Mål för hela organisationen", "en": "Target for the whole organisation"},
+    "target_for_window": {"sv": "gäller {window}", "en": "set for {window}"},
     "direction_max": {"sv": "Lägre är bättre (målet är ett tak)", "en": "Lower is better (target is a ceiling)"},
     "direction_min": {"sv": "Högre är bättre (målet är ett golv)", "en": "Higher is better (target is a floor)"},
     "direction_none": {"sv": "Ingen riktning (beskrivande)", "en": "No direction (descriptive)"},

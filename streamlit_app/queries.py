@@ -161,6 +161,22 @@ def parameters(key: FileKey) -> dict[str, float]:
     return {str(p): float(v) for p, v in zip(df["parameter"], df["value"])}
 
 
+def organisation_targets(key: FileKey, period: dt.date) -> pd.DataFrame:
+    """The whole organisation's targets valid in `period`, from seeds.kpi_targets, with the
+    window each is set for (NULL = every window) where the seed has that column."""
+    if "seeds.kpi_targets" not in tables(key):
+        return pd.DataFrame(columns=["kpi_id", "target_value", "direction", "target_window"])
+    window = "target_window" if "target_window" in columns(key, "seeds.kpi_targets") else "null"
+    return _fetch(
+        key,
+        f"""select kpi_id, target_value, direction, {window} as target_window
+            from seeds.kpi_targets
+            where org_unit_code is null and valid_from <= ? and (valid_to is null or ? <= valid_to)
+            order by kpi_id, target_window nulls first""",
+        (period, period),
+    )
+
+
 def profession_group_names(key: FileKey, lang: str) -> dict[str, str]:
     """Group code -> name, in the seed's reading order."""
     if "seeds.profession_groups" not in tables(key):

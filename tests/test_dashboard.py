@@ -579,3 +579,17 @@ def test_a_missing_month_row_does_not_move_the_tile_to_another_window(dev_db, tm
     assert tiles(at)["Bemanningskostnad i % av egen personalkostnad"][0] == "Ingen uppgift"
     # Only voluntary exit turnover, whose target is annual, says it shows the 12 months.
     assert [c.value for c in at.caption].count("Visas som rullande 12 mån: målet gäller den perioden.") == 1
+
+
+def test_golden_definitions_show_the_target_and_its_window(golden_db, monkeypatch) -> None:
+    at = app(golden_db, monkeypatch, kpi="exit_turnover_pct")
+    at.switch_page("views/definitions.py").run()
+    no_errors(at)
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert [e.label for e in opened] == ["Avgångsomsättning"]
+    text = " ".join(m.value for m in opened[0].markdown)
+    # seeds/kpi_targets.csv: exit turnover at most 10 %, set for the rolling 12 months.
+    assert f"**Mål för hela organisationen:** ≤ 10,0{NB}% · gäller rullande 12 mån" in text
+    sick = next(e for e in at.expander if e.label == "Sjukfrånvaro")
+    # Sick leave at most 6 %, for every window: no window named.
+    assert f"**Mål för hela organisationen:** ≤ 6,0{NB}%" in " ".join(m.value for m in sick.markdown).split("  \n")
