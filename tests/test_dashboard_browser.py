@@ -203,6 +203,7 @@ def png_colours(path: Path) -> tuple[int, int, int]:
 
 TILES_JS = "document.querySelectorAll('[data-testid=\"stMetric\"]').length"
 TEXT_JS = "document.body ? document.body.innerText : ''"
+RUNNING_JS = "document.querySelector('[data-testid=\"stStatusWidget\"]') !== null"
 
 
 def capture_overview(published_db: Path, tmp: Path, name: str) -> tuple[Path, str]:
@@ -250,9 +251,10 @@ def test_deep_link_on_a_fresh_server_opens_the_page_without_page_not_found(brows
 
     db = dashboard_fixture.build(tmp_path / "dev.duckdb")
     with streamlit_server(db, tmp_path) as url, chromium(url + "/nyckeltal?kpi=sick_leave_pct", tmp_path) as browser:
-        # The KPI page's trend heading: the page itself rendered, not the overview.
-        wait_until(lambda: "Utveckling över tid" in (browser.evaluate(TEXT_JS) or ""), 60, "the KPI page",
-                   tmp_path / "streamlit.log")
+        # The KPI page's trend heading (the page itself, not the overview), with the run
+        # finished: while it runs, the status widget ("Stop") shows and elements still stream in.
+        wait_until(lambda: "Utveckling över tid" in (browser.evaluate(TEXT_JS) or "")
+                   and not browser.evaluate(RUNNING_JS), 60, "the KPI page", tmp_path / "streamlit.log")
         wait_until(lambda: browser.evaluate("document.querySelectorAll('canvas, svg').length") or 0, 20,
                    "the trend chart")
         text = browser.evaluate(TEXT_JS)
