@@ -45,6 +45,6 @@ def dashboard_timings(published: Path) -> dict:
     org_key = f"org_under_{root}"
     org_switch = [_timed(lambda c=c: at.selectbox(key=org_key).set_value(c).run())
                   for c in (children * REPS)[:REPS * 2]]
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     kpi_switch = [_timed(lambda k=k: at.selectbox(key="_w_kpi").set_value(k).run()) for k in (kpis * 2)[:REPS * 2]]
     return {"first_load_ms": round(first * 1000), "org_unit_change": _stats(org_switch), "kpi_change": _stats(kpi_switch)}

@@ -16,15 +16,18 @@ def main() -> None:
     st.set_page_config(page_title="HR-nyckeltal", page_icon=":material/monitoring:", layout="wide")
     ui.init_state()
     lang = ui.language_switch()
+    # The page scripts live in views/, not pages/: a pages/ folder beside the entry point
+    # makes Streamlit run a fresh server's first session the old (v1) multipage way, which
+    # knows no url_path and shows "Page not found" over a deep link (streamlit issue 9624).
     pages = [
-        st.Page("pages/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
+        st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
                 url_path="oversikt", default=True),
-        st.Page("pages/kpi.py", title=t("page_kpi", lang), icon=":material/show_chart:", url_path="nyckeltal"),
-        st.Page("pages/statutory.py", title=t("page_statutory", lang), icon=":material/table:",
+        st.Page("views/kpi.py", title=t("page_kpi", lang), icon=":material/show_chart:", url_path="nyckeltal"),
+        st.Page("views/statutory.py", title=t("page_statutory", lang), icon=":material/table:",
                 url_path="arsredovisning"),
-        st.Page("pages/definitions.py", title=t("page_definitions", lang), icon=":material/menu_book:",
+        st.Page("views/definitions.py", title=t("page_definitions", lang), icon=":material/menu_book:",
                 url_path="definitioner"),
-        st.Page("pages/data_status.py", title=t("page_status", lang), icon=":material/fact_check:",
+        st.Page("views/data_status.py", title=t("page_status", lang), icon=":material/fact_check:",
                 url_path="datastatus"),
     ]
     page = st.navigation(pages)

@@ -102,7 +102,8 @@ def breakdown_chart(rows: pd.DataFrame, lang: str, value_title: str) -> alt.Char
     """Horizontal bars per breakdown value; suppressed values labelled instead of drawn as zero."""
     data = rows.assign(value_or_zero=rows["value"].fillna(0))
     bars = alt.Chart(data).mark_bar(color=LINE).encode(
-        x=alt.X("value:Q", title=value_title),
+        # A few round ticks: the bars carry their own labels, a dense axis only clutters.
+        x=alt.X("value:Q", title=value_title, axis=alt.Axis(tickCount=5)),
         y=alt.Y("label:N", sort=list(data["label"]), title=None),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=value_title)],
     )

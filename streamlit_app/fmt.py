@@ -106,6 +106,13 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Suppressed – fewer than {n} survey respondents, to protect them.",
     },
     "window_fallback": {"sv": "Publiceras bara som {window}.", "en": "Published only as {window}."},
+    "window_of_target": {"sv": "Visas som {window}: målet gäller den perioden.",
+                         "en": "Shown as {window}: the target is set for that window."},
+    "target_other_window": {
+        "sv": "Målet ({target}) gäller {window} och jämförs bara med den perioden: välj {window} för status.",
+        "en": "The target ({target}) is set for {window} and compared with that window only: choose {window} "
+              "for a status.",
+    },
     "definition": {"sv": "Definition", "en": "Definition"},
     "trend": {"sv": "Trend", "en": "Trend"},
     "overview_caption": {
@@ -164,6 +171,8 @@ TEXT: dict[str, dict[str, str]] = {
     "source": {"sv": "Källa", "en": "Source"},
     "unit_label": {"sv": "Enhet", "en": "Unit"},
     "direction": {"sv": "Riktning", "en": "Direction"},
+    "target_organisation": {"sv": "Mål för hela organisationen", "en": "Target for the whole organisation"},
+    "target_for_window": {"sv": "gäller {window}", "en": "set for {window}"},
     "direction_max": {"sv": "Lägre är bättre (målet är ett tak)", "en": "Lower is better (target is a ceiling)"},
     "direction_min": {"sv": "Högre är bättre (målet är ett golv)", "en": "Higher is better (target is a floor)"},
     "direction_none": {"sv": "Ingen riktning (beskrivande)", "en": "No direction (descriptive)"},
@@ -174,6 +183,9 @@ TEXT: dict[str, dict[str, str]] = {
     "no_publish_log": {"sv": "Publiceringsloggen saknas.", "en": "The publish log is missing."},
     "run_id": {"sv": "Körning", "en": "Run"},
     "tests_summary": {"sv": "Datatester", "en": "Data tests"},
+    "tests_passed": {"sv": "{n} godkända", "en": "{n} passed"},
+    "tests_warned": {"sv": "{n} med varning", "en": "{n} with a warning"},
+    "tests_failed": {"sv": "{n} fel", "en": "{n} failed"},
     "coverage": {"sv": "Månader per uttag", "en": "Months per extract"},
     "extract": {"sv": "Uttag", "en": "Extract"},
     "first_month": {"sv": "Första månad", "en": "First month"},

@@ -1,15 +1,17 @@
 """Every query the dashboard runs against the published DuckDB file, and only that file.
 
-Each query opens the file read-only, reads, and closes it again, so a refresh can rename a
-new file into place at any time: the next query simply opens the new one. Results are
-cached under the file's (path, mtime, size), so a new publish invalidates them without
-any explicit cache clearing.
+Every session shares one read-only connection per published file version, keyed by the
+file's (path, mtime, size): a refresh renames a new file into place at any time, and the
+next run sees a new key and attaches the new file, while queries still running on the old
+one finish on it. Results are cached under the same key, so a new publish invalidates them
+without any explicit cache clearing.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 from pathlib import Path
 from typing import Sequence
 
@@ -51,42 +53,52 @@ def file_key(path: Path | None = None) -> FileKey | None:
     return (str(p), s.st_mtime_ns, s.st_size)
 
 
-def _open_published(path: str) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to the file now at `path`, never to one replaced since.
+_connections: dict[str, tuple[FileKey, duckdb.DuckDBPyConnection]] = {}
+_connections_lock = threading.Lock()
 
-    duckdb.connect(path) shares one database instance per path within a process: while any
-    other session's query holds a connection, a new connect would still read the file that
-    was renamed away, and cache the old figures under the new file's key. Attaching the
-    path to a fresh in-memory database opens whatever file the path names now.
+
+def _connection(key: FileKey) -> duckdb.DuckDBPyConnection:
+    """The shared read-only connection to this version of the published file.
+
+    Opening the file costs more than most dashboard queries, and a kept connection keeps
+    DuckDB's cache of the file's blocks warm. The file is attached to a private in-memory
+    database rather than opened by path: DuckDB would hand a second open of the same path
+    the instance it already has, which after a publish is the old file.
     """
-    conn = duckdb.connect(":memory:")
-    try:
-        literal = path.replace("'", "''")  # ATTACH takes no parameters
-        conn.execute(f"attach '{literal}' as published (read_only)")
-        conn.execute("use published")
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    path = key[0]
+    with _connections_lock:
+        held = _connections.get(path)
+        if held is not None and held[0] == key:
+            return held[1]
+        for attempt in (1, 2):
+            conn = duckdb.connect(":memory:")
+            try:
+                # ATTACH takes no parameters: the path is quoted as an SQL string literal.
+                conn.execute("attach '{}' as published (read_only)".format(path.replace("'", "''")))
+                break
+            except duckdb.IOException:
+                conn.close()
+                # The file was being renamed into place at the very moment we opened it.
+                if attempt == 2:
+                    raise
+        # The old version's connection is dropped, not closed: a query of another session
+        # may still be reading it, and it closes when the last cursor is gone.
+        _connections[path] = (key, conn)
+        return conn
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _fetch(key: FileKey, sql: str, params: tuple = ()) -> pd.DataFrame:
-    path = key[0]
-    for attempt in (1, 2):
-        try:
-            conn = _open_published(path)
-            try:
-                df = conn.execute(sql, list(params)).df()
-            finally:
-                conn.close()
-            break
-        except duckdb.CatalogException as e:
-            raise PublishedFileError(_table_in(sql), str(e).splitlines()[0]) from e
-        except duckdb.IOException:
-            # The file was being renamed into place at the very moment we opened it.
-            if attempt == 2:
-                raise
+    # A cursor per query: the connection is shared by the sessions' threads. Each cursor
+    # is a connection of its own and starts in the in-memory catalog.
+    cursor = _connection(key).cursor()
+    try:
+        cursor.execute("use published")
+        df = cursor.execute(sql, list(params)).df()
+    except duckdb.CatalogException as e:
+        raise PublishedFileError(_table_in(sql), str(e).splitlines()[0]) from e
+    finally:
+        cursor.close()
     for col in ("period", "valid_from"):
         if col in df.columns:
             df[col] = pd.to_datetime(df[col]).dt.date
@@ -149,6 +161,22 @@ def parameters(key: FileKey) -> dict[str, float]:
     return {str(p): float(v) for p, v in zip(df["parameter"], df["value"])}
 
 
+def organisation_targets(key: FileKey, period: dt.date) -> pd.DataFrame:
+    """The whole organisation's targets valid in `period`, from seeds.kpi_targets, with the
+    window each is set for (NULL = every window) where the seed has that column."""
+    if "seeds.kpi_targets" not in tables(key):
+        return pd.DataFrame(columns=["kpi_id", "target_value", "direction", "target_window"])
+    window = "target_window" if "target_window" in columns(key, "seeds.kpi_targets") else "null"
+    return _fetch(
+        key,
+        f"""select kpi_id, target_value, direction, {window} as target_window
+            from seeds.kpi_targets
+            where org_unit_code is null and valid_from <= ? and (valid_to is null or ? <= valid_to)
+            order by kpi_id, target_window nulls first""",
+        (period, period),
+    )
+
+
 def profession_group_names(key: FileKey, lang: str) -> dict[str, str]:
     """Group code -> name, in the seed's reading order."""
     if "seeds.profession_groups" not in tables(key):
@@ -182,51 +210,39 @@ def org_units(key: FileKey, period: dt.date) -> pd.DataFrame:
 
 # --- KPI values ---------------------------------------------------------------------------
 
-def org_totals(key: FileKey, org_unit_code: str, first: dt.date, last: dt.date) -> pd.DataFrame:
-    """All KPIs, all windows, the unit's total row, for the months first..last (overview)."""
+def org_totals(key: FileKey, org_unit_code: str) -> pd.DataFrame:
+    """Every KPI, window and month of the unit's total rows: one query serves the overview's
+    tiles and the KPI page's trend, so switching KPI does not go back to the file."""
     return _fetch(
         key,
         f"""select {_KPI_SELECT} from marts.kpi_values k
-            where k.org_unit_code = ? and k.breakdown = 'total' and k.period between ? and ?
+            where k.org_unit_code = ? and k.breakdown = 'total'
             order by k.kpi_id, k."window", k.period""",
-        (org_unit_code, first, last),
+        (org_unit_code,),
     )
 
 
 def kpi_series(key: FileKey, kpi_id: str, org_unit_code: str, window: str) -> pd.DataFrame:
-    return _fetch(
-        key,
-        f"""select {_KPI_SELECT} from marts.kpi_values k
-            where k.kpi_id = ? and k.org_unit_code = ? and k."window" = ? and k.breakdown = 'total'
-            order by k.period""",
-        (kpi_id, org_unit_code, window),
-    )
+    rows = org_totals(key, org_unit_code)
+    return rows[(rows["kpi_id"] == kpi_id) & (rows["window"] == window)].reset_index(drop=True)
 
 
-def kpi_windows(key: FileKey, kpi_id: str) -> list[str]:
-    df = _fetch(key, 'select distinct "window" as w from marts.kpi_values where kpi_id = ?', (kpi_id,))
-    return list(df["w"])
+def kpi_windows(key: FileKey, kpi_id: str, org_unit_code: str) -> dict[str, bool]:
+    """The windows the KPI is published for at the unit, each with whether a target applies."""
+    rows = org_totals(key, org_unit_code)
+    rows = rows[rows["kpi_id"] == kpi_id]
+    return {str(w): bool(t.notna().any()) for w, t in rows.groupby("window")["target_value"]}
 
 
-def kpi_breakdowns(key: FileKey, kpi_id: str) -> list[str]:
-    df = _fetch(
-        key,
-        "select distinct breakdown from marts.kpi_values where kpi_id = ? and breakdown <> 'total' "
-        "order by breakdown",
-        (kpi_id,),
-    )
-    return list(df["breakdown"])
-
-
-def breakdown_values(key: FileKey, kpi_id: str, org_unit_code: str, window: str, period: dt.date,
-                     breakdown: str) -> pd.DataFrame:
+def breakdown_rows(key: FileKey, kpi_id: str, org_unit_code: str, window: str, period: dt.date) -> pd.DataFrame:
+    """Every breakdown of one figure (gender, age group, ...), in one query."""
     return _fetch(
         key,
         f"""select {_KPI_SELECT} from marts.kpi_values k
             where k.kpi_id = ? and k.org_unit_code = ? and k."window" = ? and k.period = ?
-              and k.breakdown = ?
-            order by k.breakdown_value""",
-        (kpi_id, org_unit_code, window, period, breakdown),
+              and k.breakdown <> 'total'
+            order by k.breakdown, k.breakdown_value""",
+        (kpi_id, org_unit_code, window, period),
     )
 
 

@@ -74,6 +74,18 @@ def published_window(available: set[str], wanted: str) -> str | None:
     return None
 
 
+def target_window(available: set[str], with_target: set[str], wanted: str) -> str | None:
+    """The window a tile shows: the chosen one, unless the KPI's target is set for other
+    windows only (an annual turnover target: rolling 12 months), then the target's window.
+
+    A tile is read against its target, so a month's turnover beside a yearly ceiling would
+    mislead; a KPI without any target keeps the chosen window.
+    """
+    if with_target and wanted not in with_target:
+        return published_window(with_target & available, wanted) or published_window(available, wanted)
+    return published_window(available, wanted)
+
+
 def _pick_period(key: queries.FileKey, lng: str) -> dt.date:
     options = sorted(queries.periods(key), reverse=True)
     if not options:

@@ -155,6 +155,18 @@ def badges(at: AppTest) -> list[str]:
     return [m.value for m in at.markdown if "-badge[" in m.value]
 
 
+def tile_badges(at: AppTest) -> dict[str, str]:
+    """KPI name -> the status badge under it (each tile writes its name in bold, then the badge)."""
+    out, name = {}, None
+    for m in at.markdown:
+        if m.value.startswith("**") and m.value.endswith("**"):
+            name = m.value.strip("*")
+        elif "-badge[" in m.value and name is not None:
+            out[name] = m.value
+            name = None
+    return out
+
+
 def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
     no_errors(at)
@@ -168,9 +180,13 @@ def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch)
     assert shown["Frisknärvaro"][0] == f"44,0{NB}%"
     assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
     # Traffic lights, in catalogue order: targets and status from the published rows.
+    # Voluntary turnover's target is annual: the tile shows the rolling 12 months, 43 / 1000
+    # = 4,3 % against a ceiling of 4,0 % (at most 4,4 % is amber), and says why.
+    assert shown["Avgångsomsättning, egen begäran"] == (f"4,3{NB}%", f"±0,0{NB}p.e.")
+    assert "Visas som rullande 12 mån: målet gäller den perioden." in [c.value for c in at.caption]
     assert badges(at) == [
         ":gray-badge[Inget mål]",
-        f":green-badge[Grön] Mål ≤ 4,0{NB}%",
+        f":orange-badge[Gul] Mål ≤ 4,0{NB}%",
         ":gray-badge[Inget mål]",
         f":green-badge[Grön] Mål ≤ 2,0{NB}%",
         ":orange-badge[Gul] Mål ≥ 75,0",
@@ -201,7 +217,7 @@ def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
     assert "Dold – färre än 11 personer, så att ingen enskild kan pekas ut." in captions
     assert tiles(at)["Ledarskapsindex"][0] == "Dold"
     assert "Dold – färre än 5 svarande i enkäten, för att skydda de svarande." in captions
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert "Akutmottagning" in at.caption[0].value
     assert at.selectbox(key="org_under_V1").value == "E1"
@@ -246,7 +262,7 @@ def test_kpi_page_trend_breakdown_and_ranking(dev_db, monkeypatch) -> None:
         ("mar 2025", f"6,4{NB}%"), ("Mål", f"≤ 5,0{NB}%"), ("Status", "Röd"), ("Antal personer", "500")]
     series, breakdown, ranking = (d.value for d in at.dataframe)
     assert len(series) == 15
-    assert series.iloc[2].tolist() == ["mar 2024", f"5,2{NB}%", f"5,0{NB}%", "Gul", "416,00", f"8{NB}000,00", "500"]
+    assert series.iloc[2].tolist() == ["mar 2024", f"5,2{NB}%", f"5,0{NB}%", "Gul", "416", f"8{NB}000", "500"]
     # Gender first: women (300 + 84) / 5000 = 7,68 %, men (100 + 28) / 3000 = 4,27 %.
     assert breakdown.iloc[:, :2].values.tolist() == [["Kvinnor", f"7,7{NB}%"], ["Män", f"4,3{NB}%"]]
     # Children of the region, worst first, with their share of the region's 512 sick hours.
@@ -260,7 +276,7 @@ def test_kpi_page_trend_breakdown_and_ranking(dev_db, monkeypatch) -> None:
 
 def test_kpi_page_ranking_of_suppressed_children(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch, org="V1", kpi="sick_leave_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     ranking = at.dataframe[-1].value
     assert ranking[["Enhet", "Värde", "Status", "Andel av täljaren"]].values.tolist() == [
@@ -269,7 +285,7 @@ def test_kpi_page_ranking_of_suppressed_children(dev_db, monkeypatch) -> None:
 
 def test_statutory_table_ready_to_copy(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
-    at.switch_page("pages/statutory.py").run()
+    at.switch_page("views/statutory.py").run()
     no_errors(at)
     # 2025 has data to March only: its column says so. Measures 2025 lacks show a dash.
     assert at.code[0].value.splitlines() == [
@@ -299,10 +315,12 @@ def test_definition_reachable_from_tile(dev_db, monkeypatch) -> None:
 
 def test_data_status(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
-    at.switch_page("pages/data_status.py").run()
+    at.switch_page("views/data_status.py").run()
     no_errors(at)
     assert [(m.label, m.value) for m in at.metric] == [
-        ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "run-0001"), ("Datatester", "120 pass, 1 warn")]
+        ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "5f3a9c1e"), ("Datatester", "120 godkända")]
+    assert at.metric[2].proto.delta == "1 med varning"
+    assert at.metric[1].proto.help == "5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13"
     coverage, summary, rows = (d.value for d in at.dataframe[:3])
     assert coverage[["Uttag", "Första månad", "Senaste månad", "Antal månader", "Rader i karantän"]].values.tolist() \
         == [["Frånvaro", "jan 2024", "mar 2025", "15", "2"], ["Personalregister", "jan 2024", "mar 2025", "15", "0"]]
@@ -384,16 +402,49 @@ def expected_rows(expected: pd.DataFrame, org: str, window: str = "month", break
     return rows.to_dict("records")
 
 
+def tile_rows(expected: pd.DataFrame, org: str) -> list[dict]:
+    """The expected row each overview tile shows with window month chosen: the month's, or,
+    for a KPI whose target is set for rolling 12 months only, the rolling 12 months'."""
+    rows = []
+    for r in expected_rows(expected, org):
+        if r["target_value"] == "":
+            annual = [a for a in expected_rows(expected, org, "rolling_12m")
+                      if a["kpi_id"] == r["kpi_id"] and a["target_value"] != ""]
+            r = annual[0] if annual else r
+        rows.append(r)
+    return rows
+
+
 def test_golden_overview_shows_every_expected_figure(golden_db, expected, monkeypatch) -> None:
     at = app(golden_db, monkeypatch)
     no_errors(at)
     assert at.session_state["selection"].period.isoformat() == GOLDEN_MONTH
     cat = golden_catalogue(golden_db)
-    rows = expected_rows(expected, GOLDEN_ROOT)
+    rows = tile_rows(expected, GOLDEN_ROOT)
     assert len(rows) >= 20
+    assert {r["kpi_id"] for r in rows if r["window"] == "rolling_12m"} == {
+        "exit_turnover_pct", "exit_turnover_voluntary_pct", "overtime_hours_per_fte"}
     shown = tiles(at)
     for r in rows:
         assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), r["kpi_id"]
+    # Every tile shows the hand-derived status and target of the row it shows.
+    by_tile = tile_badges(at)
+    for r in rows:
+        badge = by_tile[cat[r["kpi_id"]]["name"]]
+        if r["target_value"] == "":
+            assert badge == ":gray-badge[Inget mål]", r["kpi_id"]
+        elif r["status"] == "":
+            assert badge.startswith(":gray-badge[Dold]"), r["kpi_id"]
+        else:
+            colour, word = {"green": ("green", "Grön"), "amber": ("orange", "Gul"), "red": ("red", "Röd")}[r["status"]]
+            target = fmt.format_value(float(r["target_value"]), cat[r["kpi_id"]]["unit"],
+                                      cat[r["kpi_id"]]["decimals"], "sv", r["kpi_id"])
+            assert badge.startswith(f":{colour}-badge[{word}] Mål") and badge.endswith(target), (r["kpi_id"], badge)
+    # Annual targets: exit turnover over the rolling 12 months 2 / 29,0833 = 6,88 % against a
+    # ceiling of 10 % -> green; overtime 43 h / 31,6 FTE = 1,36 h against 5 h -> green.
+    assert shown["Avgångsomsättning"][0] == f"6,9{NB}%"
+    assert f":green-badge[Grön] Mål ≤ 10,0{NB}%" in badges(at)
+    assert "Visas som rullande 12 mån: målet gäller den perioden." in [c.value for c in at.caption]
     # Spot checks by hand: sick leave 190 / 5000 h = 3,8 %, target 6,0 % (ceiling) -> green;
     # permanent share 90,63 % against a floor of 85 % -> green; leadership index 73,86
     # against 75: below, but above 75 x 0,9 = 67,5 -> amber.
@@ -427,7 +478,7 @@ def test_golden_org_units(golden_db, expected, monkeypatch, org) -> None:
     assert at.session_state["selection"].org_unit_code == org
     cat = golden_catalogue(golden_db)
     shown = tiles(at)
-    rows = expected_rows(expected, org)
+    rows = tile_rows(expected, org)
     assert rows
     for r in rows:
         assert shown[cat[r["kpi_id"]]["name"]][0] == shown_as(r, cat), (org, r["kpi_id"])
@@ -436,7 +487,7 @@ def test_golden_org_units(golden_db, expected, monkeypatch, org) -> None:
 def test_golden_kpi_page_breakdown_and_ranking(golden_db, expected, monkeypatch) -> None:
     cat = golden_catalogue(golden_db)
     at = app(golden_db, monkeypatch, org="1110", kpi="sick_leave_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert at.metric[0].value == f"3,9{NB}%"  # Medicinkliniken, hand-computed 3,94 %
     ranking = at.dataframe[-1].value.set_index("Enhet")["Värde"].to_dict()
@@ -447,7 +498,7 @@ def test_golden_kpi_page_breakdown_and_ranking(golden_db, expected, monkeypatch)
     assert ranking["Avdelning 12 Medicin"] == "Dold"
 
     at = app(golden_db, monkeypatch, kpi="sick_leave_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     at.segmented_control(key="breakdown_sick_leave_pct").set_value("gender").run()
     no_errors(at)
     table = at.dataframe[1].value
@@ -463,7 +514,7 @@ def test_golden_statutory_table(golden_db, monkeypatch) -> None:
         pytest.skip("expected_statutory.csv is not written yet")
     want = pd.read_csv(path, dtype=str, keep_default_na=False)
     at = app(golden_db, monkeypatch)
-    at.switch_page("pages/statutory.py").run()
+    at.switch_page("views/statutory.py").run()
     no_errors(at)
     lines = [line.split("\t") for line in at.code[0].value.splitlines()]
     col = lines[0].index("2025")
@@ -487,9 +538,58 @@ def test_published_file_without_the_marts_gives_a_message(tmp_path, monkeypatch)
 
 def test_kpi_page_falls_back_to_the_published_window(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch, kpi="healthy_presence_pct")
-    at.switch_page("pages/kpi.py").run()
+    at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert "Publiceras bara som rullande 12 mån." in [c.value for c in at.caption]
     # 220 / 500 = 44,0 %, target 40 (floor) -> green.
     assert [(m.label, m.value) for m in at.metric] == [
         ("mar 2025", f"44,0{NB}%"), ("Mål", f"≥ 40,0{NB}%"), ("Status", "Grön"), ("Antal personer", "500")]
+
+
+def test_kpi_page_month_of_a_kpi_with_an_annual_target(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, kpi="exit_turnover_voluntary_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    # The month's 5 / 1000 = 0,5 % is not compared with the yearly ceiling of 4,0 %.
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("mar 2025", f"0,5{NB}%"), ("Mål (rullande 12 mån)", f"≤ 4,0{NB}%"), ("Status", "Ingen status"),
+        ("Antal personer", "1\u00a0000")]
+    assert (f"Målet (≤ 4,0{NB}%) gäller rullande 12 mån och jämförs bara med den perioden: välj rullande 12 mån "
+            "för status.") in [c.value for c in at.caption]
+    at.sidebar.radio[0].set_value("rolling_12m").run()
+    no_errors(at)
+    # 43 / 1000 = 4,3 %: above 4,0 but within 4,4 -> amber.
+    assert [(m.label, m.value) for m in at.metric][:3] == [
+        ("mar 2025", f"4,3{NB}%"), ("Mål", f"≤ 4,0{NB}%"), ("Status", "Gul")]
+
+
+def test_a_missing_month_row_does_not_move_the_tile_to_another_window(dev_db, tmp_path, monkeypatch) -> None:
+    """Interview rates have no row in a month without hires; their target is still for every
+    window, so the tile says there is no figure instead of showing the rolling 12 months."""
+    import duckdb
+
+    published = tmp_path / "hr_kpi.duckdb"
+    published.write_bytes(dev_db.read_bytes())
+    conn = duckdb.connect(str(published))
+    conn.execute("""delete from marts.kpi_values where kpi_id = 'agency_cost_share_pct' and org_unit_code = 'R'
+                    and "window" = 'month' and period = date '2025-03-01'""")
+    conn.close()
+    at = app(published, monkeypatch)
+    no_errors(at)
+    assert tiles(at)["Bemanningskostnad i % av egen personalkostnad"][0] == "Ingen uppgift"
+    # Only voluntary exit turnover, whose target is annual, says it shows the 12 months.
+    assert [c.value for c in at.caption].count("Visas som rullande 12 mån: målet gäller den perioden.") == 1
+
+
+def test_golden_definitions_show_the_target_and_its_window(golden_db, monkeypatch) -> None:
+    at = app(golden_db, monkeypatch, kpi="exit_turnover_pct")
+    at.switch_page("views/definitions.py").run()
+    no_errors(at)
+    opened = [e for e in at.expander if e.proto.expanded]
+    assert [e.label for e in opened] == ["Avgångsomsättning"]
+    text = " ".join(m.value for m in opened[0].markdown)
+    # seeds/kpi_targets.csv: exit turnover at most 10 %, set for the rolling 12 months.
+    assert f"**Mål för hela organisationen:** ≤ 10,0{NB}% · gäller rullande 12 mån" in text
+    sick = next(e for e in at.expander if e.label == "Sjukfrånvaro")
+    # Sick leave at most 6 %, for every window: no window named.
+    assert f"**Mål för hela organisationen:** ≤ 6,0{NB}%" in " ".join(m.value for m in sick.markdown).split("  \n")

@@ -203,6 +203,7 @@ def png_colours(path: Path) -> tuple[int, int, int]:
 
 TILES_JS = "document.querySelectorAll('[data-testid=\"stMetric\"]').length"
 TEXT_JS = "document.body ? document.body.innerText : ''"
+RUNNING_JS = "document.querySelector('[data-testid=\"stStatusWidget\"]') !== null"
 
 
 def capture_overview(published_db: Path, tmp: Path, name: str) -> tuple[Path, str]:
@@ -242,3 +243,23 @@ def test_overview_renders_in_chromium(browser_required, tmp_path: Path) -> None:
     assert "6,4\u00a0%" in text
     assert "Mål ≤ 5,0\u00a0%" in text
     assert "Röd" in text
+
+
+def test_deep_link_on_a_fresh_server_opens_the_page_without_page_not_found(browser_required, tmp_path: Path) -> None:
+    """The first visit after server start goes straight to a sub-page (streamlit issue 9624)."""
+    import dashboard_fixture
+
+    db = dashboard_fixture.build(tmp_path / "dev.duckdb")
+    with streamlit_server(db, tmp_path) as url, chromium(url + "/nyckeltal?kpi=sick_leave_pct", tmp_path) as browser:
+        # The KPI page's trend heading (the page itself, not the overview), with the run
+        # finished: while it runs, the status widget ("Stop") shows and elements still stream in.
+        wait_until(lambda: "Utveckling över tid" in (browser.evaluate(TEXT_JS) or "")
+                   and not browser.evaluate(RUNNING_JS), 60, "the KPI page", tmp_path / "streamlit.log")
+        wait_until(lambda: browser.evaluate("document.querySelectorAll('canvas, svg').length") or 0, 20,
+                   "the trend chart")
+        text = browser.evaluate(TEXT_JS)
+        png = screenshot(browser, tmp_path / "deep_link_kpi.png")
+    check_not_blank(png)
+    assert "Page not found" not in text
+    # Sick leave, Mar 2025, whole region: 512 / 8000 hours = 6.4 % against a ceiling of 5.0 % -> red.
+    assert "6,4\u00a0%" in text and "Röd" in text

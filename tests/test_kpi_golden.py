@@ -102,7 +102,7 @@ def test_every_hand_computed_kpi_row_matches(golden_db: Path):
         if got is None:
             problems.append(f"{key}: no row in marts.kpi_values")
             continue
-        checks = [("value", 2), ("numerator", 4), ("denominator", 4)]
+        checks = [("value", 2), ("numerator", 4), ("denominator", 4), ("target_value", 2)]
         for column, decimals in checks:
             if column in e and not _close(got[column], _number(e[column]), decimals):
                 problems.append(f"{key}: {column} {got[column]} != expected {e[column]}")
@@ -112,6 +112,9 @@ def test_every_hand_computed_kpi_row_matches(golden_db: Path):
         if "suppressed" in e and e["suppressed"].strip() != "":
             if got["suppressed"] != _bool(e["suppressed"]):
                 problems.append(f"{key}: suppressed {got['suppressed']} != expected {e['suppressed']}")
+        # An empty status is NULL: no target for the window, or no value to compare.
+        if "status" in e and got["status"] != (e["status"].strip() or None):
+            problems.append(f"{key}: status {got['status']} != expected {e['status'] or 'NULL'}")
     assert not problems, f"{len(problems)} of {len(expected)} expected rows differ:\n" + "\n".join(problems)
 
 

@@ -220,7 +220,10 @@ after_hierarchy as (
 ),
 
 -- A target set at a unit applies to its descendants unless they have their own; an empty
--- org unit is the whole organisation. Most specific first, then the latest valid_from.
+-- org unit is the whole organisation. A target with a target_window applies to that window
+-- only (an annual turnover target is not a month's); an empty one to every window. Most
+-- specific unit first, then a target for the window over one for every window, then the
+-- latest valid_from.
 targets as (
     select * from {{ ref('kpi_targets') }}
 ),
@@ -229,18 +232,21 @@ target_candidates as (
     select
         r.kpi_id,
         r.period,
+        r.window_name,
         r.org_unit_code,
         t.target_value,
         t.direction,
         row_number() over (
-            partition by r.kpi_id, r.period, r.org_unit_code
-            order by case when t.org_unit_code is null then 1000 else c.depth end, t.valid_from desc
+            partition by r.kpi_id, r.period, r.window_name, r.org_unit_code
+            order by case when t.org_unit_code is null then 1000 else c.depth end,
+                     t.target_window is null, t.valid_from desc
         ) as target_rank
-    from (select distinct kpi_id, period, org_unit_code from figures) r
+    from (select distinct kpi_id, period, window_name, org_unit_code from figures) r
     join targets t
         on t.kpi_id = r.kpi_id
        and t.valid_from <= r.period
        and (t.valid_to is null or r.period <= t.valid_to)
+       and (t.target_window is null or t.target_window = r.window_name)
     left join {{ ref('int_org_closure') }} c
         on c.period = r.period
        and c.ancestor_code = t.org_unit_code
@@ -267,6 +273,7 @@ rounded as (
     left join target_candidates t
         on t.kpi_id = h.kpi_id
        and t.period = h.period
+       and t.window_name = h.window_name
        and t.org_unit_code = h.org_unit_code
        and t.target_rank = 1
 )

@@ -43,7 +43,9 @@ def main() -> None:
         return out
 
     shown = table(True)
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # The measure names are long ("varav sjukfrånvaro 60 dagar eller mer, ..."): never cut.
+    st.dataframe(shown, hide_index=True, width="stretch",
+                 column_config={t("measure", lng): st.column_config.TextColumn(width="large")})
     if data["suppressed"].astype(bool).any():
         st.caption(t("suppressed_persons", lng, n=int(sel.parameters.get("suppression_max_n", 10)) + 1))
     st.caption(t("copy_hint", lng))

@@ -22,6 +22,10 @@ def coloured(table: pd.DataFrame, lng: str):
                            subset=[t("status", lng)])
 
 
+def whole_or_two(x) -> int:
+    return 0 if not is_missing(x) and float(x).is_integer() else 2
+
+
 def kpi_table(rows: pd.DataFrame, kpi: ui.Kpi, lng: str, first_col: str, first_values: list,
               formatted: bool) -> pd.DataFrame:
     """The rows as shown (formatted text) or as exported (numbers; 'Dold' where suppressed)."""
@@ -47,8 +51,10 @@ def kpi_table(rows: pd.DataFrame, kpi: ui.Kpi, lng: str, first_col: str, first_v
         status_label(s, lng) if isinstance(s, str) else (hidden if sup else "–" if formatted else None)
         for s, sup in zip(rows["status"], rows["suppressed"])
     ]
-    out[t("numerator", lng)] = [num(v, 2, s) for v, s in zip(rows["numerator"], rows["suppressed"])]
-    out[t("denominator", lng)] = [num(v, 2, s) for v, s in zip(rows["denominator"], rows["suppressed"])]
+    # Counts (exits, hours) read as counts; means (mean headcount 29,08) keep two decimals.
+    out[t("numerator", lng)] = [num(v, whole_or_two(v), s) for v, s in zip(rows["numerator"], rows["suppressed"])]
+    out[t("denominator", lng)] = [num(v, whole_or_two(v), s)
+                                  for v, s in zip(rows["denominator"], rows["suppressed"])]
     out[t("population_n", lng)] = [num(v, 0, False) for v in rows["population_n"]]
     return out
 
@@ -85,15 +91,16 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
 def breakdowns(kpi: ui.Kpi, sel: ui.Selection) -> None:
     lng = sel.lang
     st.subheader(t("breakdown", lng))
-    published = queries.kpi_breakdowns(sel.key, kpi.kpi_id)
-    available = [b for b in BREAKDOWNS if b in published] + sorted(set(published) - set(BREAKDOWNS))
+    every = queries.breakdown_rows(sel.key, kpi.kpi_id, sel.org_unit_code, sel.window, sel.period)
+    published = set(every["breakdown"])
+    available = [b for b in BREAKDOWNS if b in published] + sorted(published - set(BREAKDOWNS))
     if not available:
         st.caption(t("breakdown_none", lng))
         return
     breakdown = st.segmented_control(t("breakdown", lng), available, default=available[0], required=True,
                                      key=f"breakdown_{kpi.kpi_id}", format_func=lambda b: breakdown_label(b, lng),
                                      label_visibility="collapsed")
-    rows = queries.breakdown_values(sel.key, kpi.kpi_id, sel.org_unit_code, sel.window, sel.period, breakdown)
+    rows = every[every["breakdown"] == breakdown]
     if rows.empty:
         st.caption(t("no_value", lng))
         return
@@ -162,7 +169,8 @@ def main() -> None:
     st.query_params["kpi"] = kpi_id
     kpi = by_id[kpi_id]
     st.title(kpi.name)
-    window = ui.published_window(set(queries.kpi_windows(sel.key, kpi_id)), sel.window)
+    windows = queries.kpi_windows(sel.key, kpi_id, sel.org_unit_code)
+    window = ui.published_window(set(windows), sel.window)
     if window is None:
         st.info(t("no_value", lng))
         return
@@ -174,14 +182,27 @@ def main() -> None:
     series = queries.kpi_series(sel.key, kpi_id, sel.org_unit_code, sel.window)
     now = series[series["period"] == sel.period]
     row = now.iloc[0] if not now.empty else None
+    target = None if row is None else row["target_value"]
+    direction = None if row is None else row["target_direction"]
+    target_label = t("target", lng)
+    # An annual target applies to rolling 12 months only: beside a month's figure it is
+    # shown with its window, and no status is given.
+    with_target = {w for w, has in windows.items() if has}
+    other_window = ui.published_window(with_target, window) if with_target and window not in with_target else None
+    if other_window:
+        other = queries.kpi_series(sel.key, kpi_id, sel.org_unit_code, other_window)
+        other = other[other["period"] == sel.period]
+        if not other.empty:
+            target, direction = other["target_value"].iloc[0], other["target_direction"].iloc[0]
+            target_label = f"{target_label} ({window_label(other_window, lng).lower()})"
+    bare_target = target_text(target, direction or kpi.direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id) \
+        .removeprefix(t("target", lng)).strip(" :")
     c1, c2, c3, c4 = st.columns(4)
     suppressed = row is not None and bool(row["suppressed"])
     c1.metric(format_month(sel.period, lng),
               t("no_value", lng) if row is None else
               format_value(row["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, suppressed), border=True)
-    target = None if row is None else row["target_value"]
-    c2.metric(t("target", lng), target_text(target, kpi.direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)
-              .removeprefix(t("target", lng)).strip(" :"), border=True)
+    c2.metric(target_label, bare_target, border=True)
     status = None if row is None else row["status"]
     c3.metric(t("status", lng), status_label(status, lng), border=True)
     c4.metric(t("population_n", lng),
@@ -189,6 +210,8 @@ def main() -> None:
               border=True)
     if suppressed:
         st.caption(ui.suppressed_text(kpi, sel))
+    if other_window and not is_missing(target):
+        st.caption(t("target_other_window", lng, window=window_label(other_window, lng).lower(), target=bare_target))
 
     if series.empty:
         st.info(t("no_value", lng))

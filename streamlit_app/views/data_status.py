@@ -11,16 +11,31 @@ from streamlit_app import queries, ui
 from streamlit_app.fmt import extract_label, format_month, format_number, format_timestamp, t
 
 
-def _test_summary(raw: object, lng: str) -> str:
-    """'120 pass, 1 warn' from the publish log's test summary (dbt statuses by count)."""
+def _test_summary(raw: object) -> dict[str, int]:
+    """dbt's status counts from the publish log's test summary: {'pass': 120, 'warn': 1, ...}."""
     try:
         summary = json.loads(raw) if isinstance(raw, str) else raw
     except (TypeError, ValueError):
-        return str(raw)
+        return {}
     statuses = summary.get("statuses", summary) if isinstance(summary, dict) else {}
-    if not isinstance(statuses, dict) or not statuses:
-        return "–"
-    return ", ".join(f"{format_number(n, 0, lng)} {status}" for status, n in sorted(statuses.items()))
+    return {str(k): int(v) for k, v in statuses.items()} if isinstance(statuses, dict) else {}
+
+
+def tests_metric(raw: object, lng: str) -> tuple[str, str | None]:
+    """('120 godkända', '1 varning'): passed tests as the figure, warnings and failures beside.
+
+    dbt's own words (pass, warn, no-op) and its counts of built models ('success') are not
+    for executives; a publish only happens when no test failed.
+    """
+    counts = _test_summary(raw)
+    if not counts:
+        return "–", None
+    value = t("tests_passed", lng, n=format_number(counts.get("pass", 0), 0, lng))
+    warn = counts.get("warn", 0)
+    failed = counts.get("fail", 0) + counts.get("error", 0)
+    notes = ([t("tests_warned", lng, n=format_number(warn, 0, lng))] if warn else []) + \
+        ([t("tests_failed", lng, n=format_number(failed, 0, lng))] if failed else [])
+    return value, ", ".join(notes) or None
 
 
 def publish_section(sel: ui.Selection) -> None:
@@ -32,8 +47,11 @@ def publish_section(sel: ui.Selection) -> None:
     last = log.iloc[0]
     c1, c2, c3 = st.columns(3)
     c1.metric(t("published", lng), format_timestamp(last["published_at"], lng), border=True)
-    c2.metric(t("run_id", lng), str(last.get("run_id", "–")), border=True)
-    c3.metric(t("tests_summary", lng), _test_summary(last.get("test_summary"), lng), border=True)
+    run_id = str(last.get("run_id", "–"))
+    # A Dagster run id is 36 characters: its first block finds the run, the whole is in the help.
+    c2.metric(t("run_id", lng), run_id.split("-")[0], help=run_id, border=True)
+    value, notes = tests_metric(last.get("test_summary"), lng)
+    c3.metric(t("tests_summary", lng), value, delta=notes, delta_color="off", delta_arrow="off", border=True)
 
 
 def coverage_section(sel: ui.Selection) -> None:

@@ -24,14 +24,29 @@ def months_before(period: dt.date, n: int) -> dt.date:
     return dt.date(y, m + 1, 1)
 
 
+# One KPI's total rows at the unit: window -> period -> the row as a dict.
+KpiRows = dict[str, dict[dt.date, dict]]
+
+
+def rows_by_kpi(values: pd.DataFrame) -> dict[str, KpiRows]:
+    """The unit's rows indexed once for all tiles: plain dicts, as 27 tiles x 3 windows of
+    pandas filtering cost more than the rest of the page."""
+    out: dict[str, KpiRows] = {}
+    for r in values.to_dict("records"):
+        out.setdefault(r["kpi_id"], {}).setdefault(r["window"], {})[r["period"]] = r
+    return out
+
+
 @dataclass(frozen=True)
 class TileFigures:
     """What one tile shows, computed once for the tile and the table export."""
 
     window: str | None
-    now: pd.Series | None
+    now: dict | None
     delta: float | None
     spark: list[float]
+    # Why the tile shows another window than the chosen one (a fmt.TEXT key), or None.
+    window_note: str | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -41,19 +56,26 @@ class TileFigures:
         return None if self.now is None else self.now[name]
 
 
-def figures(rows: pd.DataFrame, sel: ui.Selection) -> TileFigures:
-    window = ui.published_window(set(rows["window"]), sel.window)
-    series = rows[rows["window"] == window].set_index("period") if window else rows.iloc[0:0]
-    now = series.loc[sel.period] if sel.period in series.index else None
-    last_year = months_before(sel.period, 12)
-    before = series.loc[last_year] if last_year in series.index else None
+def figures(rows: KpiRows, sel: ui.Selection) -> TileFigures:
+    # Windows a target is set for, over all the tile's months: a month without a row (no
+    # exits, so no interview rate) says nothing about where the target applies.
+    with_target = {w for w, series in rows.items()
+                   if any(not is_missing(r["target_value"]) for r in series.values())}
+    window = ui.target_window(set(rows), with_target, sel.window)
+    note = None
+    if window is not None and window != sel.window:
+        note = "window_of_target" if sel.window in rows else "window_fallback"
+    series = rows.get(window, {}) if window else {}
+    now = series.get(sel.period)
+    before = series.get(months_before(sel.period, 12))
     delta = None
     if now is not None and before is not None and not now["suppressed"] and not before["suppressed"] \
             and not is_missing(now["value"]) and not is_missing(before["value"]):
         delta = float(now["value"]) - float(before["value"])
-    spark = series.loc[series.index >= months_before(sel.period, SPARK_MONTHS - 1)]
-    spark = spark.loc[spark.index <= sel.period, "value"].astype(float).tolist()
-    return TileFigures(window, now, delta, spark)
+    first = months_before(sel.period, SPARK_MONTHS - 1)
+    spark = [float("nan") if is_missing(r["value"]) else float(r["value"])
+             for p, r in sorted(series.items()) if first <= p <= sel.period]
+    return TileFigures(window, now, delta, spark, note)
 
 
 def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
@@ -67,7 +89,8 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
     delta_text = format_change(fig.delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)
     still = delta_text is not None and delta_text.startswith("±")
 
-    with st.container(border=True):
+    # Every tile of a row as tall as the tallest, so the rows line up.
+    with st.container(border=True, height="stretch"):
         # The name as text, not as the metric's label: labels are cut to one line.
         st.markdown(f"**{kpi.name}**", help=kpi.definition or None)
         st.metric(
@@ -89,14 +112,14 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
                         f"{target_text(target, direction, kpi.unit, kpi.decimals, lng, kpi.kpi_id)}")
         if fig.suppressed:
             st.caption(ui.suppressed_text(kpi, sel))
-        if fig.window and fig.window != sel.window:
-            st.caption(t("window_fallback", lng, window=window_label(fig.window, lng).lower()))
+        if fig.window_note:
+            st.caption(t(fig.window_note, lng, window=window_label(fig.window, lng).lower()))
         left, right = st.columns(2)
         if left.button(t("trend", lng), key=f"trend_{kpi.kpi_id}", type="tertiary", icon=":material/show_chart:"):
-            ui.open_page("pages/kpi.py", kpi.kpi_id)
+            ui.open_page("views/kpi.py", kpi.kpi_id)
         if right.button(t("definition", lng), key=f"def_{kpi.kpi_id}", type="tertiary",
                         icon=":material/menu_book:"):
-            ui.open_page("pages/definitions.py", kpi.kpi_id)
+            ui.open_page("views/definitions.py", kpi.kpi_id)
 
 
 def export_table(shown: list[tuple[str, ui.Kpi, TileFigures]], lng: str) -> pd.DataFrame:
@@ -122,12 +145,13 @@ def main() -> None:
     tol = sel.amber_tolerance_pct
     st.caption(t("overview_caption", lng, org=sel.org_path, window=window_label(sel.window, lng),
                  month=format_month(sel.period, lng), tol=f"{tol:g}" if tol is not None else "?"))
-    values = queries.org_totals(sel.key, sel.org_unit_code, months_before(sel.period, SPARK_MONTHS - 1),
-                                sel.period)
+    values = queries.org_totals(sel.key, sel.org_unit_code)
+    values = values[(values["period"] >= months_before(sel.period, SPARK_MONTHS - 1))
+                    & (values["period"] <= sel.period)]
     if values.empty:
         st.info(t("no_kpis", lng, org=sel.org_name, month=format_month(sel.period, lng)))
         return
-    by_kpi = dict(tuple(values.groupby("kpi_id")))
+    by_kpi = rows_by_kpi(values)
     catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
     shown = []
     for heading, in_area in ui.by_area(catalogue, lng):

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, ui
-from streamlit_app.fmt import breakdown_label, t, unit_name
+from streamlit_app.fmt import breakdown_label, t, target_text, unit_name, window_label
 
 
 def _present(value: object) -> bool:
@@ -19,6 +19,7 @@ def main() -> None:
     st.title(t("page_definitions", lng))
     kpis = ui.kpis(sel.key, lng)
     raw = {r["kpi_id"]: r for r in queries.catalogue(sel.key).to_dict("records")}
+    targets = queries.organisation_targets(sel.key, sel.period)
     chosen = st.session_state.get("kpi")
     for heading, in_area in ui.by_area(kpis, lng):
         st.subheader(heading)
@@ -33,6 +34,12 @@ def main() -> None:
                 if kpi.source:
                     facts.append(f"**{t('source', lng)}:** {kpi.source}")
                 facts.append(f"**{t('direction', lng)}:** {t('direction_' + (kpi.direction or 'none'), lng)}")
+                for tr in targets[targets["kpi_id"] == kpi.kpi_id].to_dict("records"):
+                    text = target_text(tr["target_value"], tr["direction"], kpi.unit, kpi.decimals, lng, kpi.kpi_id)
+                    text = text.removeprefix(t("target", lng)).strip(" :")
+                    if _present(tr["target_window"]):
+                        text += " · " + t("target_for_window", lng, window=window_label(tr["target_window"], lng).lower())
+                    facts.append(f"**{t('target_organisation', lng)}:** {text}")
                 if kpi.breakdowns:
                     names = [breakdown_label(b.strip(), lng) for b in kpi.breakdowns.replace("|", ",").split(",")
                              if b.strip() and b.strip() != "total"]
