@@ -8,8 +8,19 @@
 --   5. overlapping coverages of one person merge into islands; each island adds +1 at its
 --      start and -1 after its end, and the running sum of these steps is the count (taken
 --      per published row in int_kpi_windowed).
-with members as (
-    select * from {{ ref('int_population_members') }}
+-- People travel as integer numbers, not as their 64-character pseudonyms: every window
+-- below partitions by person, and long string keys made those sorts spill at region size.
+with people as (
+    select person_key, row_number() over (order by person_key) as person_no
+    from (select distinct person_key from {{ ref('int_population_members') }}) p
+),
+
+members as (
+    select m.population_basis, p.person_no, m.org_unit_code, m.gender, m.age_group, m.employment_type,
+           m.profession_group, m.month_no
+    from {{ ref('int_population_members') }} m
+    join people p
+        on p.person_key = m.person_key
 ),
 
 breakdowns as (
@@ -23,7 +34,7 @@ breakdowns as (
 exploded as (
     select
         m.population_basis,
-        m.person_key,
+        m.person_no,
         m.org_unit_code,
         b.breakdown,
         case b.breakdown
@@ -39,18 +50,18 @@ exploded as (
 ),
 
 person_runs as (
-    select population_basis, person_key, org_unit_code, breakdown, breakdown_value,
+    select population_basis, person_no, org_unit_code, breakdown, breakdown_value,
            min(month_no) as run_from, max(month_no) as run_to
     from (
         select
             *,
             month_no - row_number() over (
-                partition by population_basis, person_key, org_unit_code, breakdown, breakdown_value
+                partition by population_basis, person_no, org_unit_code, breakdown, breakdown_value
                 order by month_no) as run_id
         from exploded
         where breakdown_value is not null
     ) r
-    group by population_basis, person_key, org_unit_code, breakdown, breakdown_value, run_id
+    group by population_basis, person_no, org_unit_code, breakdown, breakdown_value, run_id
 ),
 
 closure_months as (
@@ -76,7 +87,7 @@ presence as (
         c.ancestor_code as org_unit_code,
         p.breakdown,
         p.breakdown_value,
-        p.person_key,
+        p.person_no,
         greatest(p.run_from, c.run_from) as present_from,
         least(p.run_to, c.run_to) as present_to
     from person_runs p
@@ -95,7 +106,7 @@ windows as (
 coverage as (
     select
         p.population_basis, w.window_name, p.org_unit_code, p.breakdown, p.breakdown_value,
-        p.person_key,
+        p.person_no,
         p.present_from as cover_from,
         case w.window_name
             when 'month' then p.present_to
@@ -111,7 +122,7 @@ flagged as (
         *,
         -- Adjacent coverages need no merging: the -1 and +1 of the same month cancel.
         case when cover_from <= max(cover_to) over (
-                 partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_key
+                 partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_no
                  order by cover_from, cover_to
                  rows between unbounded preceding and 1 preceding)
              then 0 else 1 end as starts_island
@@ -122,7 +133,7 @@ numbered as (
     select
         *,
         sum(starts_island) over (
-            partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_key
+            partition by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_no
             order by cover_from, cover_to
             rows between unbounded preceding and current row) as island
     from flagged
@@ -134,7 +145,7 @@ islands as (
         min(cover_from) as island_from,
         max(cover_to) as island_to
     from numbered
-    group by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_key, island
+    group by population_basis, window_name, org_unit_code, breakdown, breakdown_value, person_no, island
 ),
 
 steps as (
