@@ -314,6 +314,10 @@ def default_decimals(unit: str | None, kpi_id: str = "") -> int:
     return _DEFAULT_DECIMALS[unit_kind(unit, kpi_id)]
 
 
+def _millions_of_kronor(x: float, lang: str) -> str:
+    return format_number(x / 1e6, 1, lang) + ("\u00a0mnkr" if lang == "sv" else "\u00a0MSEK")
+
+
 def format_value(x: float | None, unit: str | None = None, decimals: int | None = None,
                  lang: str = DEFAULT_LANG, kpi_id: str = "", suppressed: bool = False,
                  compact: bool = False) -> str:
@@ -327,20 +331,27 @@ def format_value(x: float | None, unit: str | None = None, decimals: int | None 
         return "–"
     kind = unit_kind(unit, kpi_id)
     if compact and kind == "sek" and abs(x) >= 1e6:
-        return format_number(x / 1e6, 1, lang) + ("\u00a0mnkr" if lang == "sv" else "\u00a0MSEK")
+        return _millions_of_kronor(x, lang)
     d = _DEFAULT_DECIMALS[kind] if decimals is None else decimals
     return format_number(x, d, lang) + _UNIT_SUFFIX.get(lang, _UNIT_SUFFIX["sv"])[kind]
 
 
 def format_change(delta: float | None, unit: str | None = None, decimals: int | None = None,
-                  lang: str = DEFAULT_LANG, kpi_id: str = "", compact: bool = False) -> str | None:
-    """Signed change; for percentages in percentage points ('+0,4 p.e.'), never '%'."""
+                  lang: str = DEFAULT_LANG, kpi_id: str = "", compact: bool = False,
+                  value: float | None = None) -> str | None:
+    """Signed change; for percentages in percentage points ('+0,4 p.e.'), never '%'.
+
+    `compact` with the figure's `value`: when the value is shown in mnkr, so is its change
+    ('10,5 mnkr', '-0,1 mnkr'), rather than a change in kronor beside a value in millions.
+    """
     if is_missing(delta):
         return None
     kind = unit_kind(unit, kpi_id)
-    if compact and kind == "sek" and abs(delta) >= 1e6:
-        sign = "+" if delta > 0 else "-"
-        return sign + format_value(abs(delta), unit, decimals, lang, kpi_id, compact=True)
+    in_millions = abs(delta) >= 1e6 or (not is_missing(value) and abs(value) >= 1e6)
+    if compact and kind == "sek" and in_millions:
+        shown = round(abs(delta) / 1e6, 1)
+        sign = "±" if shown == 0 else "+" if delta > 0 else "-"
+        return sign + _millions_of_kronor(abs(delta), lang)
     d = _DEFAULT_DECIMALS[kind] if decimals is None else decimals
     body = format_number(abs(delta), d, lang)
     sign = "+" if round(delta, d) > 0 else "-" if round(delta, d) < 0 else "±"

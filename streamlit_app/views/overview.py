@@ -86,7 +86,8 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
     else:
         value_text = format_value(fig.field("value"), kpi.unit, kpi.decimals, lng, kpi.kpi_id, fig.suppressed,
                                   compact=True)
-    delta_text = format_change(fig.delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)
+    delta_text = format_change(fig.delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True,
+                               value=fig.field("value"))
     still = delta_text is not None and delta_text.startswith("±")
 
     # Every tile of a row as tall as the tallest, so the rows line up.
