@@ -8,8 +8,11 @@
 --   latest_survey     the latest survey up to the month, whatever the window
 --   rolling_12m_only  frisknärvaro: a 12-month definition, published as rolling_12m only
 --   long_spell_share  sum, plus spells turning long later in the window
+-- KPIs travel as integer numbers (kpi_no) through the windows and joins and are named again
+-- at the end: the window sorts and joins on long name strings cost memory, and spilled
+-- under the memory limit at region size.
 with catalogue as (
-    select * from {{ ref('kpi_catalogue') }}
+    select *, row_number() over (order by kpi_id) as kpi_no from {{ ref('kpi_catalogue') }}
 ),
 
 months as (
@@ -21,7 +24,13 @@ units as (
 ),
 
 rollup as (
-    select * from {{ ref('int_kpi_month_rollup') }}
+    select
+        c.kpi_no, r.period, r.month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
+        r.window_adjustment, r.window_end_month_no,
+        r.numerator, r.denominator, r.numerator_n, r.denominator_n, r.persons
+    from {{ ref('int_kpi_month_rollup') }} r
+    join catalogue c
+        on c.kpi_id = r.kpi_id
 ),
 
 monthly as (
@@ -33,18 +42,18 @@ monthly as (
 -- so a window still covering earlier facts has its row. `published` below keeps the rows
 -- that are shown.
 fact_spans as (
-    select kpi_id, org_unit_code, breakdown, breakdown_value,
+    select kpi_no, org_unit_code, breakdown, breakdown_value,
            min(month_no) as first_month_no, max(month_no) + 11 as last_month_no
     from monthly
-    group by kpi_id, org_unit_code, breakdown, breakdown_value
+    group by kpi_no, org_unit_code, breakdown, breakdown_value
 ),
 
 grid as (
-    select c.kpi_id, u.period, u.org_unit_code, 'total' as breakdown, 'total' as breakdown_value
+    select c.kpi_no, u.period, u.org_unit_code, 'total' as breakdown, 'total' as breakdown_value
     from units u
     cross join catalogue c
     union
-    select f.kpi_id, m.period, f.org_unit_code, f.breakdown, f.breakdown_value
+    select f.kpi_no, m.period, f.org_unit_code, f.breakdown, f.breakdown_value
     from fact_spans f
     join months m
         on m.month_no between f.first_month_no and f.last_month_no
@@ -52,14 +61,14 @@ grid as (
 
 base as (
     select
-        g.kpi_id, g.period, m.month_no, m.year, g.org_unit_code, g.breakdown, g.breakdown_value,
+        g.kpi_no, g.period, m.month_no, m.year, g.org_unit_code, g.breakdown, g.breakdown_value,
         r.numerator, r.denominator, r.numerator_n, r.denominator_n, r.persons,
-        case when r.kpi_id is null then 0 else 1 end as has_facts
+        case when r.kpi_no is null then 0 else 1 end as has_facts
     from grid g
     join months m
         on m.period = g.period
     left join monthly r
-        on r.kpi_id = g.kpi_id
+        on r.kpi_no = g.kpi_no
        and r.period = g.period
        and r.org_unit_code = g.org_unit_code
        and r.breakdown = g.breakdown
@@ -78,10 +87,10 @@ sums as (
     from base
     window
         rolling_window as (
-            partition by kpi_id, org_unit_code, breakdown, breakdown_value
+            partition by kpi_no, org_unit_code, breakdown, breakdown_value
             order by month_no range between 11 preceding and current row),
         year_window as (
-            partition by kpi_id, org_unit_code, breakdown, breakdown_value, year
+            partition by kpi_no, org_unit_code, breakdown, breakdown_value, year
             order by month_no range between unbounded preceding and current row)
 ),
 
@@ -93,7 +102,7 @@ windows as (
 
 unpivoted as (
     select
-        s.kpi_id, s.period, s.month_no, s.org_unit_code, s.breakdown, s.breakdown_value,
+        s.kpi_no, s.period, s.month_no, s.org_unit_code, s.breakdown, s.breakdown_value,
         w.window_name,
         case when c.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only')
                   or w.window_name = 'month' then s.numerator
@@ -112,27 +121,27 @@ unpivoted as (
              else s.facts_ytd end as fact_months
     from sums s
     join catalogue c
-        on c.kpi_id = s.kpi_id
+        on c.kpi_no = s.kpi_no
     cross join windows w
     where c.window_rule <> 'rolling_12m_only' or w.window_name = 'rolling_12m'
 ),
 
 adjustments as (
     select
-        r.kpi_id, r.window_end_month_no as month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
+        r.kpi_no, r.window_end_month_no as month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
         r.window_adjustment as window_name,
         sum(r.numerator) as numerator,
         sum(r.denominator) as denominator
     from rollup r
     where r.window_adjustment is not null
-    group by r.kpi_id, r.window_end_month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
+    group by r.kpi_no, r.window_end_month_no, r.org_unit_code, r.breakdown, r.breakdown_value,
              r.window_adjustment
 ),
 
 -- An adjustment's key always has a grid row: its own month's facts span the window end.
 combined as (
     select
-        u.kpi_id, u.period, u.month_no, u.org_unit_code, u.breakdown, u.breakdown_value, u.window_name,
+        u.kpi_no, u.period, u.month_no, u.org_unit_code, u.breakdown, u.breakdown_value, u.window_name,
         case when a.numerator is null then u.numerator else coalesce(u.numerator, 0) + a.numerator end
             as numerator,
         case when a.denominator is null then u.denominator else coalesce(u.denominator, 0) + a.denominator end
@@ -140,10 +149,10 @@ combined as (
         u.numerator_n,
         u.denominator_n,
         u.persons,
-        u.fact_months + case when a.kpi_id is null then 0 else 1 end as fact_months
+        u.fact_months + case when a.kpi_no is null then 0 else 1 end as fact_months
     from unpivoted u
     left join adjustments a
-        on a.kpi_id = u.kpi_id
+        on a.kpi_no = u.kpi_no
        and a.month_no = u.month_no
        and a.org_unit_code = u.org_unit_code
        and a.breakdown = u.breakdown
@@ -161,7 +170,7 @@ published as (
         on u.period = cb.period
        and u.org_unit_code = cb.org_unit_code
     join catalogue c
-        on c.kpi_id = cb.kpi_id
+        on c.kpi_no = cb.kpi_no
     join months m
         on m.period = cb.period
     where cb.fact_months > 0
@@ -173,7 +182,7 @@ published as (
 
 shaped as (
     select
-        p.kpi_id, p.period, p.month_no, p.org_unit_code, p.breakdown, p.breakdown_value, p.window_name,
+        p.kpi_no, p.period, p.month_no, p.org_unit_code, p.breakdown, p.breakdown_value, p.window_name,
         c.window_rule, c.value_formula, c.scale, c.population_basis, c.publish_without_facts,
         m.loaded_months_rolling_12m,
         case when p.window_name = 'month' or c.window_rule not in ('stock_mean', 'mean_denominator') then 1
@@ -186,7 +195,7 @@ shaped as (
         p.persons
     from published p
     join catalogue c
-        on c.kpi_id = p.kpi_id
+        on c.kpi_no = p.kpi_no
     join months m
         on m.period = p.period
 ),
@@ -260,7 +269,7 @@ population as (
 )
 
 select
-    v.kpi_id,
+    k.kpi_id,
     v.period,
     v.window_name,
     v.org_unit_code,
@@ -277,6 +286,8 @@ select
             then coalesce(v.persons, 0)
     end as bigint) as population_n
 from valued v
+join catalogue k
+    on k.kpi_no = v.kpi_no
 left join population p
     on p.population_basis = v.population_basis
    and p.window_name = v.window_name
