@@ -81,9 +81,11 @@ coded as (
 -- Complementary suppression, repeated in passes: a cell hidden to protect a sibling unit
 -- can leave its own breakdown with a single hidden value, and the reverse, so one pass is
 -- not enough. Each pass only adds suppression; the dbt test suppression_not_recoverable
--- checks the result. Aggregates, not window functions: this runs over every published row.
+-- checks the result. Hiding a parent for an only child can cascade up the hierarchy and
+-- into the parent's breakdowns: the 1,000-employee bench data needed five passes, so six.
+-- Aggregates, not window functions: this runs over every published row.
 -- Breakdown code 0 is the total.
-{%- set passes = 4 %}
+{%- set passes = 6 %}
 suppression_0 as (
     select kpi_no, period, window_no, unit_no, parent_no, breakdown_no, value_no,
            population_n, has_figure, suppress_small_groups, is_small as hidden_0
@@ -186,7 +188,7 @@ sibling_smallest_{{ i }} as (
 ),
 
 sibling_complement_{{ i }} as (
-    select c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no,
+    select c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no,
            min(c.unit_no) as unit_no
     from breakdown_pass_{{ i }} c
     join sibling_smallest_{{ i }} m
@@ -199,15 +201,31 @@ sibling_complement_{{ i }} as (
     group by c.kpi_no, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
 ),
 
+-- A lonely hidden child with no sibling left to hide (an only child, or siblings without
+-- figures) is as good as shown in its parent's figure: the parent goes instead.
+parent_complement_{{ i }} as (
+    select l.kpi_no, l.period, l.window_no, l.breakdown_no, l.value_no, l.parent_no as unit_no
+    from lonely_child_{{ i }} l
+    left join sibling_complement_{{ i }} sc
+        on sc.kpi_no = l.kpi_no and sc.period = l.period and sc.window_no = l.window_no
+       and sc.breakdown_no = l.breakdown_no and sc.value_no = l.value_no
+       and sc.parent_no = l.parent_no
+    where sc.unit_no is null
+),
+
 suppression_{{ i }} as (
     select
         a.*,
-        a.breakdown_hidden_{{ i }} or sc.unit_no is not null as hidden_{{ i }}
+        a.breakdown_hidden_{{ i }} or sc.unit_no is not null or pc.unit_no is not null as hidden_{{ i }}
     from breakdown_pass_{{ i }} a
     left join sibling_complement_{{ i }} sc
         on sc.kpi_no = a.kpi_no and sc.period = a.period and sc.window_no = a.window_no
        and sc.breakdown_no = a.breakdown_no and sc.value_no = a.value_no
        and sc.unit_no = a.unit_no
+    left join parent_complement_{{ i }} pc
+        on pc.kpi_no = a.kpi_no and pc.period = a.period and pc.window_no = a.window_no
+       and pc.breakdown_no = a.breakdown_no and pc.value_no = a.value_no
+       and pc.unit_no = a.unit_no
 ),
 {% endfor %}
 
