@@ -341,16 +341,16 @@ def format_change(delta: float | None, unit: str | None = None, decimals: int | 
                   value: float | None = None) -> str | None:
     """Signed change; for percentages in percentage points ('+0,4 p.e.'), never '%'.
 
-    `compact` with the figure's `value`: when the value is shown in mnkr, so is its change
-    ('10,5 mnkr', '-0,1 mnkr'), rather than a change in kronor beside a value in millions.
+    `compact` with the figure's `value`: when the value is shown in mnkr, so is a change
+    that shows in mnkr ('10,5 mnkr', '-0,1 mnkr'); a smaller one stays in kronor, since
+    '±0,0 mnkr' would hide a real change.
     """
     if is_missing(delta):
         return None
     kind = unit_kind(unit, kpi_id)
-    in_millions = abs(delta) >= 1e6 or (not is_missing(value) and abs(value) >= 1e6)
-    if compact and kind == "sek" and in_millions:
-        shown = round(abs(delta) / 1e6, 1)
-        sign = "±" if shown == 0 else "+" if delta > 0 else "-"
+    value_in_millions = not is_missing(value) and abs(value) >= 1e6
+    if compact and kind == "sek" and (abs(delta) >= 1e6 or (value_in_millions and abs(delta) >= 0.05e6)):
+        sign = "+" if delta > 0 else "-"
         return sign + _millions_of_kronor(abs(delta), lang)
     d = _DEFAULT_DECIMALS[kind] if decimals is None else decimals
     body = format_number(abs(delta), d, lang)

@@ -58,7 +58,7 @@ def test_format_value_units_and_suppression() -> None:
     assert fmt.format_change(-2.5e6, "SEK", compact=True) == f"-2,5{NB}mnkr"
     # Beside a value in millions the change is in millions too, not in kronor.
     assert fmt.format_change(-137_338, "SEK", compact=True, value=10.5e6) == f"-0,1{NB}mnkr"
-    assert fmt.format_change(20_000, "SEK", compact=True, value=10.5e6) == f"±0,0{NB}mnkr"
+    assert fmt.format_change(20_000, "SEK", compact=True, value=10.5e6) == f"+20{NB}000{NB}kr"
     assert fmt.format_change(-137_338, "SEK", compact=True, value=900_000) == f"-137{NB}338{NB}kr"
     assert fmt.format_value(72.5, "index") == "72,5"
     assert fmt.format_value(72.456, "index", decimals=2) == "72,46"
