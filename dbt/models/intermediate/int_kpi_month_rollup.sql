@@ -12,12 +12,7 @@ with kpi_codes as (
 ),
 
 breakdowns as (
-    select 'total' as breakdown, 0 as breakdown_no
-    union all select 'gender', 1
-    union all select 'age_group', 2
-    union all select 'employment_type', 3
-    union all select 'profession_group', 4
-    union all select 'reason', 5
+    {{ breakdown_codes() }}
 ),
 
 -- The breakdowns each KPI allows, one row per pair: a pattern match against the catalogue's
