@@ -107,16 +107,19 @@ def _period_date(period: int | None) -> date | None:
 # --- one file ------------------------------------------------------------------------------------
 
 class _Loader:
-    """Loads the files of one extract; `seeds` are the extract's seed-code tables."""
+    """Loads the files of one extract; `seeds` are the extract's seed-code tables, `workdir`
+    a folder for a file's transcoded copy while DuckDB reads it."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, extract: Extract, *, max_bad_share: float,
-                 force_periods: set[int], pseudonyms: Pseudonymizer, seeds: dict[str, str]) -> None:
+                 force_periods: set[int], pseudonyms: Pseudonymizer, seeds: dict[str, str],
+                 workdir: Path) -> None:
         self.conn = conn
         self.extract = extract
         self.max_bad_share = max_bad_share
         self.force_periods = force_periods
         self.pseudonyms = pseudonyms
         self.seeds = seeds
+        self.workdir = workdir
 
     def _log(self, load_id: int, path: Path, checksum: str | None, period: int | None, status: str,
              read: int, loaded: int, quarantined: int, message: str, started: datetime) -> FileOutcome:
@@ -188,9 +191,12 @@ class _Loader:
                              f"same checksum as load {previous[1]}: nothing to do", started)
         with Scratch(conn) as scratch:
             try:
-                with tempfile.TemporaryDirectory(prefix="hrkpi-ingest-") as workdir:
-                    prep = prepare(self.extract, path, data, Path(workdir))
+                prep = prepare(self.extract, path, data, self.workdir)
+                try:
                     source = read_source(conn, scratch, self.extract, prep)
+                finally:
+                    if prep.csv_path != path:
+                        prep.csv_path.unlink()
             except FileRejected as exc:
                 return self._reject(load_id, path, checksum, period, str(exc), started, line=exc.line,
                                     column=exc.column)
@@ -291,7 +297,8 @@ def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir
     extract = EXTRACTS[extract_name]
     ensure_warehouse(conn)
     share = max_bad_share_parameter() if max_bad_share is None else max_bad_share
-    with Scratch(conn) as scratch:
+    with Scratch(conn) as scratch, tempfile.TemporaryDirectory(prefix="hrkpi-ingest-") as workdir:
         loader = _Loader(conn, extract, max_bad_share=share, force_periods=set(force_periods or ()),
-                         pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract))
+                         pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract),
+                         workdir=Path(workdir))
         return [loader.load_file(path) for path in landing_files(extract_name, landing_dir)]

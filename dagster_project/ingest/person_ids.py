@@ -58,4 +58,4 @@ def text_guard(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, extr
             ).fetchall():
                 if looks_like_personnummer(v, period):
                     found.add(v)
-    return scratch.arrow("pnr_like", pa.table({"value": pa.array(sorted(found), pa.string())}))
+    return scratch.table("pnr_like", "select unnest(?::varchar[]) as value", [sorted(found)])
