@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import SEEDS_DIR
 from dagster_project.contracts import EXTRACTS, Extract
 from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
@@ -45,40 +46,12 @@ class FileOutcome:
 # --- warehouse ----------------------------------------------------------------------------------
 
 def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and audit schemas and tables if they are missing."""
+    """Create the raw tables (one per extract) and the audit schema if they are missing."""
     conn.execute("create schema if not exists raw")
-    conn.execute("create schema if not exists audit")
     for e in EXTRACTS.values():
         cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
         conn.execute(f"create table if not exists {e.table} ({cols})")
-    conn.execute("create sequence if not exists audit.load_id_seq start 1")
-    conn.execute(
-        """create table if not exists audit.load_log (
-               load_id bigint not null,
-               file_name varchar not null,
-               file_path varchar not null,
-               checksum varchar,             -- sha256 of the file's bytes
-               extract varchar not null,
-               period date,                  -- first day of the file's month
-               rows_read bigint not null,
-               rows_loaded bigint not null,
-               rows_quarantined bigint not null,
-               status varchar not null,      -- loaded / skipped_duplicate / replaced / rejected
-               message varchar,
-               started_at timestamp not null,
-               finished_at timestamp not null)"""
-    )
-    conn.execute(
-        """create table if not exists audit.quarantine (
-               load_id bigint not null,
-               extract varchar not null,
-               period date,
-               file varchar not null,
-               line integer,                 -- 1-based line in the file, the header is line 1
-               "column" varchar,             -- the contract's header, null for a whole-line error
-               value varchar,                -- personnummer masked
-               reason varchar not null)"""
-    )
+    ensure_audit_tables(conn)
 
 
 # --- parameters and periods ---------------------------------------------------------------------
