@@ -16,6 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
+from hrkpi_config import EXTRACT_TITLES_SV
+
 # Column kinds and the DuckDB type of the raw column they produce.
 RAW_TYPES: dict[str, str] = {
     "period": "INTEGER",  # YYYYMM
@@ -73,12 +75,16 @@ class RowRule:
 @dataclass(frozen=True)
 class Extract:
     name: str  # landing folder, file prefix and raw table name
-    title_sv: str
     description: str
     columns: tuple[Column, ...]
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     dropped_headers: tuple[str, ...] = ()  # delivered columns that must never be stored
     full_snapshot: bool = False  # each file is the complete state for its period
+
+    @property
+    def title_sv(self) -> str:
+        """The Swedish name HR staff know the extract by (hrkpi_config, shared with the dashboard)."""
+        return EXTRACT_TITLES_SV[self.name]
 
     @property
     def table(self) -> str:
@@ -146,7 +152,6 @@ def _register(e: Extract) -> None:
 
 _register(Extract(
     name="employees",
-    title_sv="Personalregister",
     description="Personnel register at month end: one row per employment.",
     columns=(
         PERIOD,
@@ -173,7 +178,6 @@ _register(Extract(
 
 _register(Extract(
     name="payroll",
-    title_sv="Lönetransaktioner",
     description="Pay lines of the pay month, retroactive corrections included.",
     columns=(
         PERIOD,
@@ -191,7 +195,6 @@ _register(Extract(
 
 _register(Extract(
     name="absence",
-    title_sv="Frånvaro",
     description="Absence per spell and month: the part of each spell inside the period.",
     columns=(
         PERIOD,
@@ -217,7 +220,6 @@ _register(Extract(
 
 _register(Extract(
     name="employment_events",
-    title_sv="Personalomsättning",
     description="Hires into, exits from and moves within the organisation.",
     columns=(
         PERIOD,
@@ -239,7 +241,6 @@ _register(Extract(
 
 _register(Extract(
     name="incidents",
-    title_sv="Arbetsskador och tillbud",
     description="Work injury and incident reports from the IA system, by month of reporting.",
     columns=(
         PERIOD,
@@ -264,7 +265,6 @@ _register(Extract(
 
 _register(Extract(
     name="agency_costs",
-    title_sv="Bemanningspersonal",
     description="Agency-staff invoice lines by the month the work was done; credit notes are negative.",
     columns=(
         PERIOD,
@@ -280,7 +280,6 @@ _register(Extract(
 
 _register(Extract(
     name="survey",
-    title_sv="Arbetshälsoenkät",
     description="Workplace health survey results per unit and question, for the month the survey closed.",
     columns=(
         PERIOD,
@@ -300,7 +299,6 @@ _register(Extract(
 
 _register(Extract(
     name="org_units",
-    title_sv="Organisation",
     description="Organisation hierarchy, a full snapshot per month.",
     columns=(
         PERIOD,
@@ -319,7 +317,7 @@ EXTRACT_ORDER: tuple[str, ...] = (
     "org_units", "employees", "payroll", "absence", "employment_events",
     "incidents", "agency_costs", "survey",
 )
-assert set(EXTRACT_ORDER) == set(EXTRACTS)
+assert set(EXTRACT_ORDER) == set(EXTRACTS) == set(EXTRACT_TITLES_SV)
 
 
 def sources_yaml() -> str:

@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from hrkpi_config import EXTRACT_TITLES_SV
+
 DEFAULT_LANG = "sv"
 LANGS = ("sv", "en")
 
@@ -395,11 +397,9 @@ def target_direction(direction: str | None) -> str | None:
 
 
 def extract_label(extract: str, lang: str = DEFAULT_LANG) -> str:
-    """'employees' -> 'Personalregister' (the contracts' Swedish title); English keeps the code."""
-    from dagster_project.contracts import EXTRACTS
-
-    e = EXTRACTS.get(extract.strip())
-    return e.title_sv if e is not None and lang == "sv" else extract.strip()
+    """'employees' -> 'Personalregister' (the extract's Swedish title); English keeps the code."""
+    code = extract.strip()
+    return EXTRACT_TITLES_SV.get(code, code) if lang == "sv" else code
 
 
 def area_label(area: str, lang: str = DEFAULT_LANG) -> str:

@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from dagster_project.config import settings
+from hrkpi_config import settings
 
 FileKey = tuple[str, int, int]
 

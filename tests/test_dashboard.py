@@ -88,6 +88,31 @@ def test_months_targets_and_labels() -> None:
     assert fmt.statutory_key("gender", "K") == "K"
     assert fmt.statutory_key("long_spell_share", "total") == "long"
     assert sorted([">=50", "M", "<=29", "K", "30-49"], key=fmt.breakdown_order) == ["K", "M", "<=29", "30-49", ">=50"]
+    assert fmt.extract_label(" employees ") == "Personalregister"
+    assert fmt.extract_label("employees", "en") == "employees"
+    assert fmt.extract_label("not_an_extract") == "not_an_extract"
+
+
+def test_dashboard_does_not_import_the_orchestrator() -> None:
+    """The dashboard reads the published file only: it shares hrkpi_config with Dagster, never
+    dagster_project (whose import pulls in Dagster and dbt). Page scripts are checked by their
+    import statements, the modules they use by importing them in a fresh interpreter."""
+    import ast
+    import subprocess
+    import sys
+
+    orchestrator = {"dagster_project", "dagster", "dagster_dbt", "dbt"}
+    for path in (REPO / "streamlit_app").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not {n.split(".")[0] for n in names} & orchestrator, (path, names)
+    modules = sorted("streamlit_app." + p.stem for p in (REPO / "streamlit_app").glob("*.py")
+                     if p.stem not in ("app", "__init__"))
+    code = (f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+            f"print(sorted(m for m in sys.modules if m.split('.')[0] in {sorted(orchestrator)!r}))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout
 
 
 # --- export -------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""Configuration that the orchestrator (dagster_project) and the dashboard (streamlit_app)
+share: where the data lives, how much memory DuckDB may take, and the extracts' names.
+
+Every setting is an environment variable with a default under the git-ignored `data/`
+folder at the repository root. dbt's profiles.yml reads the same variables; the Makefile
+and `Settings.as_env()` export them so a dbt run started from Dagster sees exactly these
+paths. Kept apart from both sides so the dashboard does not import the orchestrator; the
+pseudonym key, which only the loader may read, is in dagster_project/config.py.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = REPO_ROOT / "dbt"
+SEEDS_DIR = REPO_ROOT / "seeds"
+
+ENV_LANDING = "HRKPI_LANDING_DIR"
+ENV_BUILD_DB = "HRKPI_BUILD_DB"
+ENV_PUBLISHED_DB = "HRKPI_PUBLISHED_DB"
+ENV_PSEUDONYM_KEY = "HRKPI_PSEUDONYM_KEY"
+ENV_DEMO = "HRKPI_DEMO"
+ENV_MEMORY_LIMIT = "HRKPI_DUCKDB_MEMORY_LIMIT"
+
+# DuckDB takes up to 80 % of the machine's memory by default; a refresh on a shared server
+# should spill to disk (beside the build file) instead. dbt's profile has the same default.
+DEFAULT_MEMORY_LIMIT = "3GB"
+
+# The extracts' Swedish names, as HR staff know them: the contracts (dagster_project/
+# contracts.py) title each extract with these, the dashboard labels the load log with them.
+EXTRACT_TITLES_SV = {
+    "employees": "Personalregister",
+    "payroll": "Lönetransaktioner",
+    "absence": "Frånvaro",
+    "employment_events": "Personalomsättning",
+    "incidents": "Arbetsskador och tillbud",
+    "agency_costs": "Bemanningspersonal",
+    "survey": "Arbetshälsoenkät",
+    "org_units": "Organisation",
+}
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or wrong; the message says which and how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    landing_dir: Path
+    build_db: Path
+    published_db: Path
+    demo: bool
+    memory_limit: str = DEFAULT_MEMORY_LIMIT
+
+    @property
+    def data_dir(self) -> Path:
+        return self.published_db.parent
+
+    def as_env(self) -> dict[str, str]:
+        """The variables to hand to a subprocess (dbt) so it sees the same paths."""
+        return {
+            ENV_LANDING: str(self.landing_dir),
+            ENV_BUILD_DB: str(self.build_db),
+            ENV_PUBLISHED_DB: str(self.published_db),
+            ENV_DEMO: "1" if self.demo else "0",
+            ENV_MEMORY_LIMIT: self.memory_limit,
+        }
+
+
+def env_path(var: str, default: Path) -> Path:
+    """The path in environment variable `var`, absolute, or `default` when it is unset or empty."""
+    value = os.environ.get(var, "").strip()
+    return Path(value).expanduser().resolve() if value else default
+
+
+def settings() -> Settings:
+    data = REPO_ROOT / "data"
+    return Settings(
+        landing_dir=env_path(ENV_LANDING, data / "landing"),
+        build_db=env_path(ENV_BUILD_DB, data / "build" / "warehouse.duckdb"),
+        published_db=env_path(ENV_PUBLISHED_DB, data / "published" / "hr_kpi.duckdb"),
+        demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
+        memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
+    )
