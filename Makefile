@@ -39,7 +39,7 @@ demo-data: setup
 	@if [ -n "$$(find $(LANDING) -name '*.csv' -print -quit 2>/dev/null)" ]; then \
 	  echo "Landing folder $(LANDING) already has extracts: keeping them."; \
 	else \
-	  $(BIN)/python -m dagster_project.synthetic --out $(LANDING); \
+	  $(BIN)/python -m demo_data --out $(LANDING); \
 	fi
 
 refresh: manifest

@@ -65,7 +65,7 @@ def generate(size: str) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "dagster_project.synthetic", "--out", str(out),
+        [sys.executable, "-m", "demo_data", "--out", str(out),
          "--employees", str(employees), "--months", str(months), "--seed", "7"],
         check=True,
     )

@@ -19,8 +19,8 @@ import pytest
 
 from dagster_project.config import REPO_ROOT, SEEDS_DIR
 from dagster_project.contracts import EXTRACT_ORDER, EXTRACTS
-from dagster_project.synthetic import generate, last_full_month
-from dagster_project.synthetic.personnummer import luhn_valid
+from demo_data import generate, last_full_month
+from demo_data.personnummer import luhn_valid
 
 END = 202610
 MONTHS = 14
@@ -423,13 +423,13 @@ def test_survey_closes_in_april_with_one_row_per_unit_and_question(run) -> None:
 def test_command_line(tmp_path: Path) -> None:
     out = tmp_path / "cli"
     done = subprocess.run(
-        [sys.executable, "-m", "dagster_project.synthetic", "--out", str(out), "--employees", "150",
+        [sys.executable, "-m", "demo_data", "--out", str(out), "--employees", "150",
          "--months", "2", "--end", "202401", "--seed", "7", "--quiet"],
         cwd=REPO_ROOT, capture_output=True, text=True, check=True,
     )
     summary = json.loads(done.stdout.strip().splitlines()[-1])
     assert (summary["first_period"], summary["last_period"], summary["files"]) == (202312, 202401, 14)
     assert (out / "payroll" / "payroll_202312.csv").exists()
-    bad = subprocess.run([sys.executable, "-m", "dagster_project.synthetic", "--out", str(out), "--end", "202413"],
+    bad = subprocess.run([sys.executable, "-m", "demo_data", "--out", str(out), "--end", "202413"],
                          cwd=REPO_ROOT, capture_output=True, text=True)
     assert bad.returncode == 2 and "YYYYMM" in bad.stderr

@@ -6,7 +6,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from dagster_project.config import SEEDS_DIR
+from hrkpi_config import SEEDS_DIR
 
 
 def _rows(seeds_dir: Path, name: str) -> list[dict[str, str]]:

@@ -1,4 +1,4 @@
-"""Command line: python -m dagster_project.synthetic --out DIR [--employees N] [--months N]
+"""Command line: python -m demo_data --out DIR [--employees N] [--months N]
 [--end YYYYMM] [--seed N] [--quiet]"""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from .generator import generate, last_full_month
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m dagster_project.synthetic",
+    parser = argparse.ArgumentParser(prog="python -m demo_data",
                                      description="Write synthetic monthly HR extracts for a demo region.")
     parser.add_argument("--out", type=Path, required=True, help="landing folder to write into")
     parser.add_argument("--employees", type=int, default=8000, help="headcount at the start (default 8000)")

@@ -1,6 +1,6 @@
 """Synthetic demo extracts for a Swedish region, in the exact formats of the extract contracts.
 
-`python -m dagster_project.synthetic --out DIR` or `generate(Path(DIR))`.
+`python -m demo_data --out DIR` or `generate(Path(DIR))`.
 """
 
 from __future__ import annotations
