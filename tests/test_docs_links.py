@@ -1,8 +1,9 @@
 """Every relative link in the repository's Markdown files resolves inside the repository.
 
-A clone stands alone: a link to a file beside the clone (`../shared/...`) or to a missing
-file or heading is a broken document. Links are checked as GitHub renders them: relative
-to the file that holds them, `#anchor` against the headings of the target file.
+A clone stands alone: a link to a file beside the clone (such as a design folder next to
+it), or to a missing file or heading, is a broken document. Links are checked as GitHub
+renders them: relative to the file that holds them, `#anchor` against the headings of the
+target file.
 """
 
 from __future__ import annotations
@@ -128,10 +129,10 @@ def test_the_checker_finds_broken_links(tmp_path: Path):
     page = tmp_path / "docs" / "b.md"
     page.write_text(
         "[ok](a.md) [ok anchor](a.md#second-part-code) [self](#local) [web](https://example.org/x)\n"
-        "[missing](c.md) [bad anchor](a.md#nothing) [out](../../shared/x.md) [abs](/etc/passwd)\n"
+        "[missing](c.md) [bad anchor](a.md#nothing) [out](../../elsewhere/x.md) [abs](/etc/passwd)\n"
         "`[in code](nowhere.md)`\n\n```\n[in a block](nowhere.md)\n```\n\n## Local\n\n"
         "[ref]: ../README.md\n",
         encoding="utf-8")
     problems = problems_in(page, tmp_path)
-    assert [p.split("'")[1] for p in problems] == ["c.md", "a.md#nothing", "../../shared/x.md", "/etc/passwd",
+    assert [p.split("'")[1] for p in problems] == ["c.md", "a.md#nothing", "../../elsewhere/x.md", "/etc/passwd",
                                                   "../README.md"]
