@@ -4,6 +4,7 @@ imports too), the pseudonym key, and Dagster's instance folder.
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from pathlib import Path
@@ -43,13 +44,20 @@ def pseudonym_key() -> bytes:
             raise ConfigError(f"{ENV_PSEUDONYM_KEY} is shorter than 16 characters; use a long random secret.")
         return key.encode("utf-8")
     if settings().demo:
-        log.warning("%s is not set: using the public demo key. Never load real personnel data this way.",
-                    ENV_PSEUDONYM_KEY)
+        _warn_demo_key()
         return DEMO_PSEUDONYM_KEY.encode("utf-8")
     raise ConfigError(
         f"{ENV_PSEUDONYM_KEY} is not set. Outside demo mode ({ENV_DEMO}=0) the pseudonym key must come "
         "from the environment, e.g. export HRKPI_PSEUDONYM_KEY=$(python -c 'import secrets;print(secrets.token_hex(32))')"
     )
+
+
+@functools.cache
+def _warn_demo_key() -> None:
+    # Every raw asset asks for the key: once per process (a refresh runs in one) is enough
+    # for the warning to be seen, eight times buried the rest of the log.
+    log.warning("%s is not set: using the public demo key. Never load real personnel data this way.",
+                ENV_PSEUDONYM_KEY)
 
 
 DAGSTER_YAML = """\

@@ -7,6 +7,7 @@ had an error, even when the run was started by hand with a narrower selection.
 
 import json
 import os
+import shutil
 from collections import Counter
 from pathlib import Path
 from typing import Any, Mapping
@@ -49,6 +50,24 @@ def build_summary(run_results: Mapping[str, Any]) -> dict[str, Any]:
     return {"statuses": dict(statuses), "failures": failures, "success": not failures}
 
 
+# dagster-dbt gives every invocation a target folder of its own (dbt/target/<op>-<run>-<id>,
+# 8-9 MB of manifest, run results and logs). The newest few are kept for looking into a
+# failed build; older ones are deleted, or they pile up by the hundred.
+KEEP_RUN_TARGETS = 5
+
+
+def prune_run_targets(current: Path, keep: int = KEEP_RUN_TARGETS) -> list[Path]:
+    """Keep `current` and the `keep - 1` newest other target folders of the same asset
+    (`<op>-*` beside it), delete the rest; returns the deleted folders."""
+    op_name = current.name.rsplit("-", 2)[0]
+    siblings = [p for p in current.parent.glob(f"{op_name}-*") if p.is_dir() and p != current]
+    siblings.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    stale = siblings[max(keep - 1, 0):]
+    for path in stale:
+        shutil.rmtree(path, ignore_errors=True)
+    return stale
+
+
 def record_build(db_path: Path, run_id: str, summary: Mapping[str, Any]) -> None:
     with build_connection(db_path) as conn:
         ensure_audit_tables(conn)
@@ -68,7 +87,10 @@ def hr_kpi_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     os.environ.update(s.as_env())  # the dbt subprocess inherits the environment
     with writer_lock(s.build_db):
         invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-        yield from invocation.stream()
+        try:
+            yield from invocation.stream()
+        finally:
+            prune_run_targets(invocation.target_path)
         summary = build_summary(invocation.get_artifact("run_results.json"))
         record_build(s.build_db, context.run_id, summary)
     if not summary["success"]:

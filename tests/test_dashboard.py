@@ -395,10 +395,8 @@ GOLDEN_ROOT = "1000"
 
 
 @pytest.fixture(scope="module")
-def golden_db(request) -> Path:
-    if not EXPECTED_GOLDEN.exists():
-        pytest.skip(f"{EXPECTED_GOLDEN.relative_to(REPO)} is not written yet")
-    return request.getfixturevalue("published_golden_db")
+def golden_db(published_golden_db: Path) -> Path:
+    return published_golden_db
 
 
 @pytest.fixture(scope="module")
@@ -539,8 +537,6 @@ def test_golden_kpi_page_breakdown_and_ranking(golden_db, expected, monkeypatch)
 
 def test_golden_statutory_table(golden_db, monkeypatch) -> None:
     path = EXPECTED_GOLDEN.parent / "expected_statutory.csv"
-    if not path.exists():
-        pytest.skip("expected_statutory.csv is not written yet")
     want = pd.read_csv(path, dtype=str, keep_default_na=False)
     at = app(golden_db, monkeypatch)
     at.switch_page("views/statutory.py").run()

@@ -252,9 +252,9 @@ def landing_files(extract_name: str, landing_dir: Path) -> list[Path]:
     """The extract's CSV files in period order (files with other names sort last)."""
     folder = Path(landing_dir) / extract_name
 
-    def order(p: Path) -> tuple[int, str]:
+    def order(p: Path) -> tuple[bool, int, str]:
         m = FILE_NAME_RE.fullmatch(p.name)
-        return (int(m["period"]) if m else 999999, p.name)
+        return (m is None, int(m["period"]) if m else 0, p.name)
 
     return sorted((p for p in folder.glob("*") if p.is_file() and p.suffix.lower() == ".csv"), key=order)
 
