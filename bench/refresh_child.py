@@ -22,7 +22,7 @@ def main() -> int:
     starts: dict[str, float] = {}
     steps: dict[str, float] = {}
     with dg.DagsterInstance.ephemeral() as instance:
-        result = defs.resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
+        result = defs().resolve_job_def("refresh").execute_in_process(instance=instance, raise_on_error=False)
         for entry in instance.all_logs(result.run_id):
             event = entry.dagster_event
             if event is None:

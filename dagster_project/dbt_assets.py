@@ -3,6 +3,9 @@
 `dbt build` runs once per refresh under the build-database writer lock. Its outcome is
 recorded in `audit.dbt_build` so the publish step can refuse to publish a run whose build
 had an error, even when the run was started by hand with a narrower selection.
+
+The assets are built from dbt's manifest by `build_dbt_assets()`, which the definitions call
+when Dagster loads them: importing this module runs no dbt.
 """
 
 import json
@@ -23,10 +26,8 @@ from dagster_dbt import (
 from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import DBT_PROJECT_DIR, settings
 from dagster_project.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, ensure_manifest
+from dagster_project.failures import UserError
 from dagster_project.warehouse import build_connection, writer_lock
-
-# @dbt_assets reads the manifest when this module is imported.
-ensure_manifest()
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -77,29 +78,35 @@ def record_build(db_path: Path, run_id: str, summary: Mapping[str, Any]) -> None
         )
 
 
-@dbt_assets(
-    manifest=DBT_PROJECT.manifest_path,
-    project=DBT_PROJECT,
-    dagster_dbt_translator=LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
-)
-def hr_kpi_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    s = settings()
-    os.environ.update(s.as_env())  # the dbt subprocess inherits the environment
-    with writer_lock(s.build_db):
-        invocation = dbt.cli(["build"], context=context, raise_on_error=False)
-        try:
-            yield from invocation.stream()
-        finally:
-            prune_run_targets(invocation.target_path)
-        summary = build_summary(invocation.get_artifact("run_results.json"))
-        record_build(s.build_db, context.run_id, summary)
-    if not summary["success"]:
-        lines = [f"- {f['node']}: {f['status']} {f['message']}" for f in summary["failures"][:20]]
-        raise dg.Failure(
-            description="dbt build reported errors; nothing is published. Failing rows are kept in "
-            "the test_failures schema of the build database.\n" + "\n".join(lines),
-            metadata={"failures": len(summary["failures"])},
-        )
+def build_dbt_assets() -> dg.AssetsDefinition:
+    """The dbt project as one multi-asset (op `hr_kpi_dbt_assets`) with its tests as asset
+    checks, read from the manifest (`make manifest` writes it; made here if missing)."""
+
+    @dbt_assets(
+        manifest=ensure_manifest(),
+        project=DBT_PROJECT,
+        dagster_dbt_translator=LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
+    )
+    def hr_kpi_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        s = settings()
+        os.environ.update(s.as_env())  # the dbt subprocess inherits the environment
+        with writer_lock(s.build_db):
+            invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+            try:
+                yield from invocation.stream()
+            finally:
+                prune_run_targets(invocation.target_path)
+            summary = build_summary(invocation.get_artifact("run_results.json"))
+            record_build(s.build_db, context.run_id, summary)
+        if not summary["success"]:
+            lines = [f"- {f['node']}: {f['status']} {f['message']}" for f in summary["failures"][:20]]
+            raise UserError(
+                description="dbt build reported errors; nothing is published. Failing rows are kept in "
+                "the test_failures schema of the build database.\n" + "\n".join(lines),
+                metadata={"failures": len(summary["failures"])},
+            )
+
+    return hr_kpi_dbt_assets
 
 
 def dbt_resource() -> DbtCliResource:

@@ -1,7 +1,7 @@
 """The dbt project as Dagster sees it, and the manifest its asset graph is built from.
 
-Kept apart from dbt_assets.py so the manifest can be refreshed (tests, CI, the refresh
-command) before @dbt_assets reads it at import.
+Kept apart from dbt_assets.py so the manifest can be refreshed (tests, CI, `make manifest`)
+without building any Dagster definitions; the definitions read it when they are loaded.
 """
 
 from __future__ import annotations
@@ -36,8 +36,9 @@ def run_dbt(*args: str, check: bool = True) -> subprocess.CompletedProcess:
 
 
 def ensure_manifest(force: bool = False) -> Path:
-    """dagster-dbt builds its asset graph from manifest.json. `dagster dev` refreshes it
-    itself; tests, CI and `make` call this (force=True) before loading the definitions."""
+    """dagster-dbt builds its asset graph from manifest.json. `make manifest` (before `make dev`,
+    `make refresh`, `make test`) and the tests call this with force=True, so the graph matches
+    the models; loading the definitions calls it without, parsing only when it is missing."""
     if force or not DBT_PROJECT.manifest_path.exists():
         run_dbt("parse", "--quiet")
     return DBT_PROJECT.manifest_path

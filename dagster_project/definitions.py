@@ -3,51 +3,60 @@ sensor on the landing folder.
 
 One refresh at a time: the job runs in process (one step after the other) and the
 instance's run queue admits one run (dagster.yaml written by `config.dagster_home()`).
+`defs()` builds the definitions when Dagster (or the refresh command, or a test) loads them;
+importing this module reads no dbt manifest.
 """
 
+import functools
 import hashlib
-import logging
 
 import dagster as dg
-from dagster._utils.log import create_console_logger
 
 from dagster_project.config import settings
-from dagster_project.dbt_assets import dbt_resource, hr_kpi_dbt_assets
+from dagster_project.dbt_assets import build_dbt_assets, dbt_resource
+from dagster_project.failures import UserError, console_logger
 from dagster_project.publish import PublishRefused, publish, write_dbt_docs
 from dagster_project.raw_assets import RAW_ASSETS
 
+PUBLISHED_KEY = dg.AssetKey(["published", "hr_kpi"])
 
-@dg.asset(
-    key=["published", "hr_kpi"],
-    group_name="publish",
-    kinds={"duckdb"},
-    deps=[hr_kpi_dbt_assets],
-    description="The published DuckDB file that the dashboard and auditors read. Replaced "
-    "atomically, and only after a dbt build of the same run without errors.",
-)
-def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-    s = settings()
-    try:
-        result = publish(s.build_db, s.published_db, context.run_id)
-    except PublishRefused as e:
-        # A refusal is a clear message for the controller, not a program error.
-        raise dg.Failure(description=str(e)) from None
-    context.log.info(f"Published {result.published_file} (publish {result.publish_id})")
-    if result.stale_copies_removed:
-        context.log.warning(f"Removed {result.stale_copies_removed} half-written copy(ies) an interrupted "
-                            "publish left beside the published file")
-    docs = write_dbt_docs(s.build_db, s.published_db)
-    return dg.MaterializeResult(
-        metadata={
-            "publish_id": result.publish_id,
-            "path": dg.MetadataValue.path(str(result.published_file)),
-            "kpi_rows": result.kpi_rows,
-            "kpi_rows_changed": result.kpi_rows_changed,
-            "size_mb": round(result.size_bytes / 1e6, 1),
-            "stale_copies_removed": result.stale_copies_removed,
-            "dbt_docs": dg.MetadataValue.path(str(docs)),
-        }
+
+def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinition:
+    """The publish step, downstream of every dbt asset."""
+
+    @dg.asset(
+        key=PUBLISHED_KEY,
+        group_name="publish",
+        kinds={"duckdb"},
+        deps=[dbt_assets],
+        description="The published DuckDB file that the dashboard and auditors read. Replaced "
+        "atomically, and only after a dbt build of the same run without errors.",
     )
+    def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        s = settings()
+        try:
+            result = publish(s.build_db, s.published_db, context.run_id)
+        except PublishRefused as e:
+            # A refusal is a clear message for the controller, not a program error.
+            raise UserError(description=str(e)) from None
+        context.log.info(f"Published {result.published_file} (publish {result.publish_id})")
+        if result.stale_copies_removed:
+            context.log.warning(f"Removed {result.stale_copies_removed} half-written copy(ies) an interrupted "
+                                "publish left beside the published file")
+        docs = write_dbt_docs(s.build_db, s.published_db)
+        return dg.MaterializeResult(
+            metadata={
+                "publish_id": result.publish_id,
+                "path": dg.MetadataValue.path(str(result.published_file)),
+                "kpi_rows": result.kpi_rows,
+                "kpi_rows_changed": result.kpi_rows_changed,
+                "size_mb": round(result.size_bytes / 1e6, 1),
+                "stale_copies_removed": result.stale_copies_removed,
+                "dbt_docs": dg.MetadataValue.path(str(docs)),
+            }
+        )
+
+    return published_warehouse
 
 
 refresh_job = dg.define_asset_job(
@@ -86,38 +95,17 @@ def landing_sensor(context: dg.SensorEvaluationContext):
     return dg.RunRequest(run_key=fingerprint)
 
 
-# A dg.Failure is how a step reports a user error on purpose (a rejected file) and its message
-# says what to fix; the framework's stack trace printed after it would bury that message. Other
-# exceptions are bugs and keep their stack trace.
-DELIBERATE_FAILURE = "dagster._core.definitions.events.Failure: "
-STACK_TRACE = "\nStack Trace:\n"
-
-
-class _NoStackForDeliberateFailures(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if DELIBERATE_FAILURE in message and STACK_TRACE in message:
-            record.msg, record.args = message.split(STACK_TRACE)[0].rstrip(), ()
-        return True
-
-
-@dg.logger(
-    {"log_level": dg.Field(str, is_required=False, default_value="INFO")},
-    description="Dagster's coloured console logger, without stack traces for user errors.",
-)
-def console_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
-    log = create_console_logger("dagster", init_context.logger_config["log_level"])
-    for handler in log.handlers:
-        handler.addFilter(_NoStackForDeliberateFailures())
-    return log
-
-
-defs = dg.Definitions(
-    assets=[*RAW_ASSETS, hr_kpi_dbt_assets, published_warehouse],
-    jobs=[refresh_job],
-    schedules=[monthly_refresh],
-    sensors=[landing_sensor],
-    resources={"dbt": dbt_resource()},
-    executor=dg.in_process_executor,
-    loggers={"console": console_logger},
-)
+@dg.definitions
+@functools.cache
+def defs() -> dg.Definitions:
+    """Everything of the code location; built once per process (the dbt assets read the manifest)."""
+    dbt_assets = build_dbt_assets()
+    return dg.Definitions(
+        assets=[*RAW_ASSETS, dbt_assets, build_published_asset(dbt_assets)],
+        jobs=[refresh_job],
+        schedules=[monthly_refresh],
+        sensors=[landing_sensor],
+        resources={"dbt": dbt_resource()},
+        executor=dg.in_process_executor,
+        loggers={"console": console_logger},
+    )

@@ -17,6 +17,7 @@ import dagster as dg
 
 from dagster_project.config import pseudonym_key, settings
 from dagster_project.contracts import EXTRACT_ORDER, EXTRACTS
+from dagster_project.failures import UserError
 from dagster_project.ingest import REJECTED, FileOutcome, ensure_warehouse, load_extract
 from dagster_project.parsing import scrub
 from dagster_project.pseudonym import Pseudonymizer
@@ -36,7 +37,7 @@ def forced_periods(config: RawLoadConfig) -> set[int]:
     for p in config.periods:
         p = p.strip()
         if not re.fullmatch(r"\d{4}(0[1-9]|1[0-2])", p):
-            raise dg.Failure(description=f"periods: '{scrub(p)}' is not a month YYYYMM")
+            raise UserError(description=f"periods: '{scrub(p)}' is not a month YYYYMM")
         out.add(int(p))
     return out
 
@@ -94,7 +95,7 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
         metadata = outcome_metadata(outcomes)
         rejected = [o for o in outcomes if o.status == REJECTED]
         if rejected:
-            raise dg.Failure(
+            raise UserError(
                 description=scrub("Rejected: " + " | ".join(o.message for o in rejected)),
                 metadata=metadata,
             )

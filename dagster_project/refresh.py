@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         run_config["ops"] = ops
     print(f"Refreshing from {s.landing_dir} into {s.build_db}")
     with dg.DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("refresh").execute_in_process(
+        result = defs().resolve_job_def("refresh").execute_in_process(
             instance=instance, run_config=run_config, raise_on_error=False
         )
     if result.success:

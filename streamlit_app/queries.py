@@ -13,7 +13,6 @@ import datetime as dt
 import os
 import threading
 from pathlib import Path
-from typing import Sequence
 
 import duckdb
 import pandas as pd
@@ -117,59 +116,25 @@ def clear_cache() -> None:
     _fetch.clear()
 
 
-def tables(key: FileKey) -> set[str]:
-    df = _fetch(key, "select table_schema || '.' || table_name as t from information_schema.tables")
-    return set(df["t"])
-
-
-def columns(key: FileKey, table: str) -> list[str]:
-    schema, name = table.split(".")
-    df = _fetch(
-        key,
-        "select column_name from information_schema.columns where table_schema = ? and table_name = ? "
-        "order by ordinal_position",
-        (schema, name),
-    )
-    return list(df["column_name"])
-
-
-def _present(key: FileKey, table: str, wanted: Sequence[str]) -> list[str]:
-    have = set(columns(key, table))
-    return [c for c in wanted if c in have]
-
-
 # --- catalogue and parameters -------------------------------------------------------------
 
 def catalogue(key: FileKey) -> pd.DataFrame:
-    """marts.kpi_catalogue with every optional column present (NULL where the seed lacks it)."""
-    optional = ("definition_en", "formula", "source", "breakdowns", "scale", "decimals", "sort_order",
-                "suppress_small_groups", "unit", "direction", "definition", "population_basis")
-    df = _fetch(key, "select * from marts.kpi_catalogue")
-    for c in optional:
-        if c not in df.columns:
-            df[c] = None
-    if df["sort_order"].notna().any():
-        df = df.sort_values(["sort_order", "kpi_id"], na_position="last")
-    return df.reset_index(drop=True)
+    """marts.kpi_catalogue (its columns are the mart's enforced contract) in reading order."""
+    return _fetch(key, "select * from marts.kpi_catalogue order by sort_order nulls last, kpi_id")
 
 
 def parameters(key: FileKey) -> dict[str, float]:
-    """Year-independent parameters from seeds.parameters, when the published file carries it."""
-    if "seeds.parameters" not in tables(key):
-        return {}
+    """Year-independent parameters from seeds.parameters."""
     df = _fetch(key, "select parameter, value from seeds.parameters where year is null")
     return {str(p): float(v) for p, v in zip(df["parameter"], df["value"])}
 
 
 def organisation_targets(key: FileKey, period: dt.date) -> pd.DataFrame:
     """The whole organisation's targets valid in `period`, from seeds.kpi_targets, with the
-    window each is set for (NULL = every window) where the seed has that column."""
-    if "seeds.kpi_targets" not in tables(key):
-        return pd.DataFrame(columns=["kpi_id", "target_value", "direction", "target_window"])
-    window = "target_window" if "target_window" in columns(key, "seeds.kpi_targets") else "null"
+    window each is set for (NULL = every window)."""
     return _fetch(
         key,
-        f"""select kpi_id, target_value, direction, {window} as target_window
+        """select kpi_id, target_value, direction, target_window
             from seeds.kpi_targets
             where org_unit_code is null and valid_from <= ? and (valid_to is null or ? <= valid_to)
             order by kpi_id, target_window nulls first""",
@@ -179,11 +144,8 @@ def organisation_targets(key: FileKey, period: dt.date) -> pd.DataFrame:
 
 def profession_group_names(key: FileKey, lang: str) -> dict[str, str]:
     """Group code -> name, in the seed's reading order."""
-    if "seeds.profession_groups" not in tables(key):
-        return {}
-    order = "sort_order, " if "sort_order" in columns(key, "seeds.profession_groups") else ""
-    df = _fetch(key, f"select profession_group, name_sv, name_en from seeds.profession_groups "
-                     f"order by {order}profession_group")
+    df = _fetch(key, "select profession_group, name_sv, name_en from seeds.profession_groups "
+                     "order by sort_order, profession_group")
     col = "name_en" if lang == "en" else "name_sv"
     return dict(zip(df["profession_group"], df[col]))
 
@@ -268,8 +230,6 @@ def child_ranking(key: FileKey, kpi_id: str, org_unit_code: str, window: str, pe
 # --- annual report ------------------------------------------------------------------------
 
 def sick_leave_statutory(key: FileKey) -> pd.DataFrame:
-    if "marts.sick_leave_statutory" not in tables(key):
-        return pd.DataFrame()
     return _fetch(
         key,
         """select year, measure, group_value, numerator_hours, denominator_hours, value_pct,
@@ -279,10 +239,10 @@ def sick_leave_statutory(key: FileKey) -> pd.DataFrame:
 
 
 # --- data status --------------------------------------------------------------------------
+# The audit tables are created by dagster_project/audit.py before every publish, so every
+# published file has them with these columns.
 
 def publish_log(key: FileKey) -> pd.DataFrame:
-    if "audit.publish_log" not in tables(key):
-        return pd.DataFrame()
     return _fetch(key, "select * from audit.publish_log order by published_at desc")
 
 
@@ -291,62 +251,37 @@ LOAD_LOG_COLUMNS = ("load_id", "extract", "period", "file_name", "checksum", "ro
 
 
 def load_log(key: FileKey) -> pd.DataFrame:
-    if "audit.load_log" not in tables(key):
-        return pd.DataFrame()
-    cols = _present(key, "audit.load_log", LOAD_LOG_COLUMNS)
-    order = "finished_at desc" if "finished_at" in cols else "1"
-    return _fetch(key, f"select {', '.join(cols)} from audit.load_log order by {order}")
+    return _fetch(key, f"select {', '.join(LOAD_LOG_COLUMNS)} from audit.load_log order by finished_at desc")
 
 
 def load_coverage(key: FileKey) -> pd.DataFrame:
     """Per extract: the months loaded, from the newest successful load of each period."""
-    if "audit.load_log" not in tables(key):
-        return pd.DataFrame()
-    have = set(columns(key, "audit.load_log"))
-    if not {"extract", "period"} <= have:
-        return pd.DataFrame()
     # Failed or skipped loads do not put data in the warehouse; the newest load of a period wins.
-    ok = "where status in ('loaded', 'replaced')" if "status" in have else ""
-    order = "finished_at desc" if "finished_at" in have else "1"
-    sums = ", ".join(f"sum({c}) as {c}" for c in ("rows_read", "rows_loaded", "rows_quarantined") if c in have)
-    files = "count(distinct file_name) as files, " if "file_name" in have else ""
     return _fetch(
         key,
-        f"""with latest as (
-                select *, row_number() over (partition by extract, period order by {order}) as rn
-                from audit.load_log {ok})
-            select extract, min(period) as first_month, max(period) as last_month,
-                   count(distinct period) as months, {files}{sums}
-            from latest where rn = 1 group by extract order by extract""",
+        """with latest as (
+               select *, row_number() over (partition by extract, period order by finished_at desc) as rn
+               from audit.load_log where status in ('loaded', 'replaced'))
+           select extract, min(period) as first_month, max(period) as last_month,
+                  count(distinct period) as months, count(distinct file_name) as files,
+                  sum(rows_read) as rows_read, sum(rows_loaded) as rows_loaded,
+                  sum(rows_quarantined) as rows_quarantined
+           from latest where rn = 1 group by extract order by extract""",
     )
 
 
 def quarantine_summary(key: FileKey) -> pd.DataFrame:
     """Quarantined rows per extract and reason."""
-    t = tables(key)
-    if "audit.quarantine" not in t:
-        return pd.DataFrame()
-    q = set(columns(key, "audit.quarantine"))
-    log = set(columns(key, "audit.load_log")) if "audit.load_log" in t else set()
-    if "load_id" in q and {"load_id", "extract"} <= log:
-        return _fetch(
-            key,
-            """select l.extract, q.reason, count(*) as rows_quarantined
-               from audit.quarantine q left join audit.load_log l using (load_id)
-               group by all order by l.extract, rows_quarantined desc""",
-        )
-    group = "extract" if "extract" in q else "file"
     return _fetch(
         key,
-        f"""select {group} as extract, reason, count(*) as rows_quarantined
-            from audit.quarantine group by all order by 1, 3 desc""",
+        """select extract, reason, count(*) as rows_quarantined
+           from audit.quarantine group by all order by extract, rows_quarantined desc""",
     )
 
 
+QUARANTINE_COLUMNS = ("load_id", "extract", "file", "line", "column", "value", "reason")
+
+
 def quarantine_rows(key: FileKey, limit: int = 500) -> pd.DataFrame:
-    if "audit.quarantine" not in tables(key):
-        return pd.DataFrame()
-    cols = _present(key, "audit.quarantine", ("load_id", "extract", "file", "line", "column", "value", "reason"))
-    quoted = ", ".join(f'"{c}"' for c in cols)
-    order = ", ".join(f'"{c}"' for c in cols if c in ("file", "line")) or "1"
-    return _fetch(key, f"select {quoted} from audit.quarantine order by {order} limit ?", (limit,))
+    quoted = ", ".join(f'"{c}"' for c in QUARANTINE_COLUMNS)
+    return _fetch(key, f'select {quoted} from audit.quarantine order by "file", "line" limit ?', (limit,))

@@ -54,7 +54,7 @@ def run_refresh(run_config: dict | None = None):
     from dagster_project.definitions import defs
 
     with dg.DagsterInstance.ephemeral() as instance:
-        return defs.resolve_job_def("refresh").execute_in_process(
+        return defs().resolve_job_def("refresh").execute_in_process(
             instance=instance, run_config=run_config or {}, raise_on_error=False
         )
 

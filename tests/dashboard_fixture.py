@@ -19,8 +19,17 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
+
+from dagster_project.audit import ensure_audit_tables
 
 REPO = Path(__file__).resolve().parent.parent
+# The tables are made as the project declares them: the marts by their enforced dbt contract,
+# the seeds by their column types, the audit schema by the project's own DDL. A figure the
+# fixture writes into a column the published file does not have fails the build.
+MARTS_CONTRACT = REPO / "dbt" / "models" / "marts" / "_marts.yml"
+SEEDS_CONFIG = REPO / "seeds" / "_seeds.yml"
+PUBLISHED_NAME = {"mart_kpi_catalogue": "kpi_catalogue"}  # dbt model -> published table
 MONTHS = 15  # Jan 2024 .. Mar 2025
 FIRST = dt.date(2024, 1, 1)
 
@@ -162,8 +171,9 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         org.append((f"X{n:04d}", f"Enhet {n:04d}", 4, "F2"))
     conn = duckdb.connect(str(path))
     try:
-        for schema in ("marts", "audit", "seeds"):
+        for schema in ("marts", "seeds"):
             conn.execute(f"create schema {schema}")
+        _contract_tables(conn)
         kv = pd.DataFrame(kpi_rows(months))
         if extra_units:
             tpl = kv[(kv.org_unit_code == "F2")]
@@ -171,7 +181,7 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         kv["period"] = pd.to_datetime(kv["period"])
         conn.register("kv", kv)
         conn.execute(
-            """create table marts.kpi_values as select kpi_id, period::date as period, "window", org_unit_code,
+            """insert into marts.kpi_values by name select kpi_id, period::date as period, "window", org_unit_code,
                breakdown, breakdown_value, numerator::double as numerator, denominator::double as denominator,
                value::double as value, population_n::integer as population_n, suppressed,
                target_value::double as target_value, target_direction, status from kv"""
@@ -187,7 +197,7 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         cat["population_basis"] = survey.map({True: "respondents", False: "register"})
         cat["breakdowns"] = "total|gender|age_group"
         conn.register("cat", cat)
-        conn.execute("create table marts.kpi_catalogue as select * from cat")
+        conn.execute("insert into marts.kpi_catalogue by name select * from cat")
         dim = [(period(i), code, name, level, parent) for i in range(months) for code, name, level, parent in org]
         conn.register("dim", pd.DataFrame(dim, columns=["period", "org_unit_code", "name", "level", "parent_code"]))
         names = {c: n for c, n, *_ in org}
@@ -201,11 +211,8 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
             return " / ".join(reversed(chain))
 
         conn.create_function("path_of", path_of, ["VARCHAR"], "VARCHAR")
-        conn.execute("""create table marts.dim_org_unit as select period::date as period, org_unit_code, name,
+        conn.execute("""insert into marts.dim_org_unit by name select period::date as period, org_unit_code, name,
                         level::integer as level, parent_code, path_of(org_unit_code) as path from dim""")
-        conn.execute("""create table marts.sick_leave_statutory (year integer, measure varchar, group_value varchar,
-                        numerator_hours double, denominator_hours double, value_pct double, population_n integer,
-                        suppressed boolean)""")
         conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
         conn.execute(f"""create table seeds.parameters as select * from read_csv('{REPO / "seeds" / "parameters.csv"}',
                          header = true, all_varchar = true)""")
@@ -213,16 +220,35 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
                         value::double as value, unit, description from seeds.parameters""")
         conn.execute(f"""create table seeds.profession_groups as
                          select * from read_csv('{REPO / "seeds" / "profession_groups.csv"}', header = true)""")
+        _targets(conn)
         _audit(conn)
     finally:
         conn.close()
     return path
 
 
+def _contract_tables(conn: duckdb.DuckDBPyConnection) -> None:
+    """Empty marts tables with exactly the columns and types of their enforced contract."""
+    for model in yaml.safe_load(MARTS_CONTRACT.read_text(encoding="utf-8"))["models"]:
+        cols = ", ".join(f'"{c["name"]}" {c["data_type"]}' for c in model["columns"])
+        conn.execute(f"create table marts.{PUBLISHED_NAME.get(model['name'], model['name'])} ({cols})")
+
+
+def _targets(conn: duckdb.DuckDBPyConnection) -> None:
+    """seeds.kpi_targets with the seed's column types, holding the fixture's TARGETS for the
+    whole organisation (the same targets its KPI rows carry)."""
+    seeds = {s["name"]: s for s in yaml.safe_load(SEEDS_CONFIG.read_text(encoding="utf-8"))["seeds"]}
+    types = seeds["kpi_targets"]["config"]["column_types"]
+    conn.execute(f"create table seeds.kpi_targets ({', '.join(f'{c} {t}' for c, t in types.items())})")
+    direction = {c[0]: c[5] for c in CATALOGUE}
+    conn.executemany(
+        "insert into seeds.kpi_targets by name select ? as kpi_id, date '2020-01-01' as valid_from, "
+        "? as target_value, ? as direction, ? as target_window",
+        [[kpi, value, direction[kpi], TARGET_WINDOWS.get(kpi)] for kpi, value in TARGETS.items()])
+
+
 def _audit(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute("""create table audit.load_log (load_id integer, extract varchar, period date, file_name varchar,
-                    checksum varchar, rows_read integer, rows_loaded integer, rows_quarantined integer,
-                    status varchar, started_at timestamp, finished_at timestamp)""")
+    ensure_audit_tables(conn)
     loads = []
     load_id = 0
     for extract in ("employees", "absence"):
@@ -230,20 +256,16 @@ def _audit(conn: duckdb.DuckDBPyConnection) -> None:
             load_id += 1
             p = period(i)
             quarantined = 2 if (extract == "absence" and i == 14) else 0
-            loads.append((load_id, extract, p, f"{extract}_{p:%Y%m}.csv", f"sha256:{load_id:04d}", 100,
-                          100 - quarantined, quarantined, "loaded", dt.datetime(2025, 4, 2, 6, 0),
-                          dt.datetime(2025, 4, 2, 6, 0, load_id % 60)))
-    conn.executemany("insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", loads)
-    conn.execute("""create table audit.quarantine (load_id integer, file varchar, line integer, "column" varchar,
-                    value varchar, reason varchar)""")
+            name = f"{extract}_{p:%Y%m}.csv"
+            loads.append((load_id, name, f"/landing/{extract}/{name}", f"{load_id:064x}", extract, p, 100,
+                          100 - quarantined, quarantined, "loaded", f"{100 - quarantined} rows loaded",
+                          dt.datetime(2025, 4, 2, 6, 0), dt.datetime(2025, 4, 2, 6, 0, load_id % 60)))
+    conn.executemany("insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", loads)
     conn.executemany(
-        "insert into audit.quarantine values (?, ?, ?, ?, ?, ?)",
-        [(30, "absence_202503.csv", 17, "Från datum", "2025-02-30", "not a valid date (YYYY-MM-DD)"),
-         (30, "absence_202503.csv", 42, "Personnummer", "19850101-****", "personnummer checksum is wrong")],
+        "insert into audit.quarantine values (30, 'absence', date '2025-03-01', 'absence_202503.csv', ?, ?, ?, ?)",
+        [(17, "Från datum", "2025-02-30", "not a valid date (YYYY-MM-DD)"),
+         (42, "Personnummer", "19850101-****", "personnummer checksum is wrong")],
     )
-    conn.execute("""create table audit.publish_log (publish_id integer, run_id varchar, published_at timestamp,
-                    status varchar, published_file varchar, source_files json, test_summary json, kpi_rows bigint,
-                    kpi_rows_changed bigint)""")
     conn.execute(
         "insert into audit.publish_log values (1, '5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13', timestamp '2025-04-02 06:15:00', 'published', "
         "'hr_kpi.duckdb', ?, ?, 100, 100)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -46,7 +47,8 @@ def root_unit(db: Path, period: str) -> str:
 def test_definitions_hold_the_whole_spine():
     from dagster_project.definitions import defs
 
-    keys = {k.to_user_string() for k in defs.resolve_asset_graph().get_all_asset_keys()}
+    definitions = defs()
+    keys = {k.to_user_string() for k in definitions.resolve_asset_graph().get_all_asset_keys()}
     from dagster_project.contracts import EXTRACT_ORDER
 
     for name in EXTRACT_ORDER:
@@ -54,8 +56,51 @@ def test_definitions_hold_the_whole_spine():
     for mart in ("marts/kpi_values", "marts/kpi_catalogue", "marts/dim_org_unit", "marts/sick_leave_statutory"):
         assert mart in keys
     assert "published/hr_kpi" in keys
-    assert defs.resolve_job_def("refresh") is not None
-    assert defs.resolve_schedule_def("monthly_refresh").cron_schedule == "0 6 5 * *"
+    assert definitions.resolve_job_def("refresh") is not None
+    assert definitions.resolve_schedule_def("monthly_refresh").cron_schedule == "0 6 5 * *"
+
+
+def test_importing_the_definitions_runs_no_dbt():
+    """The dbt assets are built when the definitions are loaded, not when a module is imported."""
+    import subprocess
+    import sys
+
+    code = """
+import dagster_project.dbt_project as p
+calls = []
+real = p.ensure_manifest
+p.ensure_manifest = lambda *a, **k: calls.append("manifest") or real(*a, **k)
+import dagster_project.definitions as d
+assert calls == [], calls
+d.defs()
+assert calls == ["manifest"], calls
+"""
+    subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
+
+
+def test_console_logger_cuts_the_stack_trace_of_user_errors_only(capfd):
+    from dagster_project.failures import UserError, console_logger
+
+    @dg.asset
+    def rejected_file():
+        raise UserError(description="employees_202501.csv: rejected: the file is empty")
+
+    @dg.asset
+    def bug():
+        raise ZeroDivisionError("a program error")
+
+    definitions = dg.Definitions(assets=[rejected_file, bug], loggers={"console": console_logger},
+                                 jobs=[dg.define_asset_job("both")], executor=dg.in_process_executor)
+    result = definitions.resolve_job_def("both").execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}}, raise_on_error=False)
+    assert not result.success
+    err = capfd.readouterr().err
+    # One block per log line: each starts with its date.
+    step_failures = [block for block in re.split(r"\n(?=\d{4}-\d\d-\d\d )", err) if "STEP_FAILURE" in block]
+    user, program = (next(b for b in step_failures if f'step "{name}"' in b) for name in ("rejected_file", "bug"))
+    assert "employees_202501.csv: rejected: the file is empty" in user
+    assert "Stack Trace" not in user
+    assert "ZeroDivisionError: a program error" in program and "Stack Trace" in program
 
 
 def test_refresh_publishes_hand_checked_headcount_and_fte(published_golden_db: Path):
