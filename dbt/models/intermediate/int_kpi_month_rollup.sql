@@ -1,6 +1,7 @@
 -- Facts per breakdown value, summed at the leaf unit and then rolled up over that month's
 -- hierarchy: a unit's figure is the sum over itself and its descendants. Only sums travel
--- up; ratios are formed in int_kpi_windowed.
+-- up; ratios are formed in int_kpi_windowed. "That month" is the fact's hierarchy_period:
+-- a carried survey result keeps the hierarchy of the survey's own month.
 -- Person-level facts are first summed per attribute combination, so the breakdown
 -- explosion below works on combinations, not on people.
 -- KPIs and breakdowns travel as integer codes through the three aggregations and are
@@ -26,7 +27,7 @@ kpi_breakdowns as (
 
 facts as (
     select
-        k.kpi_no, f.period, f.month_no, f.org_unit_code, f.gender, f.age_group, f.employment_type,
+        k.kpi_no, f.period, f.month_no, f.hierarchy_period, f.org_unit_code, f.gender, f.age_group, f.employment_type,
         f.profession_group, f.reason_group, f.window_adjustment, f.window_end_month_no,
         sum(f.numerator) as numerator,
         sum(f.denominator) as denominator,
@@ -36,7 +37,7 @@ facts as (
     from {{ ref('int_kpi_facts') }} f
     join kpi_codes k
         on k.kpi_id = f.kpi_id
-    group by k.kpi_no, f.period, f.month_no, f.org_unit_code, f.gender, f.age_group, f.employment_type,
+    group by k.kpi_no, f.period, f.month_no, f.hierarchy_period, f.org_unit_code, f.gender, f.age_group, f.employment_type,
              f.profession_group, f.reason_group, f.window_adjustment, f.window_end_month_no
 ),
 
@@ -49,6 +50,7 @@ exploded as (
         f.kpi_no,
         f.period,
         f.month_no,
+        f.hierarchy_period,
         f.org_unit_code,
         b.breakdown_no,
         case b.breakdown_no
@@ -72,7 +74,7 @@ exploded as (
 
 leaf as (
     select
-        kpi_no, period, month_no, org_unit_code, breakdown_no, breakdown_value,
+        kpi_no, period, month_no, hierarchy_period, org_unit_code, breakdown_no, breakdown_value,
         window_adjustment, window_end_month_no,
         sum(numerator) as numerator,
         sum(denominator) as denominator,
@@ -81,8 +83,8 @@ leaf as (
         sum(persons) as persons
     from exploded
     where breakdown_value is not null
-    group by kpi_no, period, month_no, org_unit_code, breakdown_no, breakdown_value,
-             window_adjustment, window_end_month_no
+    group by kpi_no, period, month_no, hierarchy_period, org_unit_code, breakdown_no,
+             breakdown_value, window_adjustment, window_end_month_no
 ),
 
 rolled as (
@@ -102,7 +104,7 @@ rolled as (
         sum(l.persons) as persons
     from leaf l
     join {{ ref('int_org_closure') }} c
-        on c.period = l.period
+        on c.period = l.hierarchy_period
        and c.descendant_code = l.org_unit_code
     group by l.kpi_no, l.period, l.month_no, c.ancestor_code, l.breakdown_no, l.breakdown_value,
              l.window_adjustment, l.window_end_month_no

@@ -215,9 +215,11 @@ figures as (
         case
             when s.window_rule = 'rolling_12m_only' and s.loaded_months_rolling_12m < 12 then null
             when s.value_formula = 'count' then null
+            -- Before publish_without_facts: agency_fte is a stock with a row in every month,
+            -- and a month without invoices is 0 over that month's 1 month end.
+            when s.window_rule = 'stock_mean' then cast(s.months_in_window as double)
             when s.publish_without_facts then coalesce(s.denominator_sum, 0)
             when s.value_formula = 'mean_ratio' then s.denominator_sum / nullif(s.denominator_n, 0)
-            when s.window_rule = 'stock_mean' then cast(s.months_in_window as double)
             when s.window_rule = 'mean_denominator' then s.denominator_sum / s.months_in_window
             else s.denominator_sum
         end as denominator
