@@ -23,8 +23,8 @@ pay_development as (
            n.age_group, n.employment_type, n.profession_group,
            n.monthly_salary as numerator,
            b.monthly_salary as denominator,
-           cast(null as double) as numerator_n,
-           cast(null as double) as denominator_n
+           cast(null as {{ type_fact() }}) as numerator_n,
+           cast(null as {{ type_fact() }}) as denominator_n
     from monthly_paid n
     join monthly_paid b
         on b.person_key = n.person_key

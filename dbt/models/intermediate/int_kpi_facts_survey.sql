@@ -17,8 +17,8 @@ indices as (
 
 index_facts as (
     select kpi_id, period, month_no, survey_period, org_unit_code,
-           cast(sum(score_points) as double) as numerator,
-           cast(sum(respondents) as double) as denominator,
+           cast(sum(score_points) as {{ type_fact() }}) as numerator,
+           cast(sum(respondents) as {{ type_fact() }}) as denominator,
            max(respondents) as persons
     from indices
     group by kpi_id, period, month_no, survey_period, survey_id, org_unit_code
@@ -26,8 +26,8 @@ index_facts as (
 
 response_rate as (
     select 'survey_response_rate_pct' as kpi_id, period, month_no, survey_period, org_unit_code,
-           cast(max(respondents) as double) as numerator,
-           cast(max(invited) as double) as denominator,
+           cast(max(respondents) as {{ type_fact() }}) as numerator,
+           cast(max(invited) as {{ type_fact() }}) as denominator,
            max(respondents) as persons
     from carried
     group by period, month_no, survey_period, survey_id, org_unit_code
@@ -43,6 +43,6 @@ select kpi_id, period, month_no, survey_period as hierarchy_period, org_unit_cod
        cast(null as varchar) as gender, cast(null as varchar) as age_group,
        cast(null as varchar) as employment_type, cast(null as varchar) as profession_group,
        cast(null as varchar) as reason_group, numerator, denominator,
-       cast(null as double) as numerator_n, cast(null as double) as denominator_n,
+       cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
        cast(persons as bigint) as persons
 from unioned

@@ -11,7 +11,7 @@ events as (
 headcount as (
     select 'headcount' as kpi_id, period, month_no, org_unit_code, gender, age_group,
            employment_type, profession_group, cast(null as varchar) as reason_group,
-           1.0 as numerator, cast(null as double) as denominator
+           1.0 as numerator, cast(null as {{ type_fact() }}) as denominator
     from spine
 ),
 
@@ -88,6 +88,6 @@ unioned as (
 select
     kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
     reason_group, numerator, denominator,
-    cast(null as double) as numerator_n, cast(null as double) as denominator_n,
+    cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned

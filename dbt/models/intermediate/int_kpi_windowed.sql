@@ -205,7 +205,10 @@ figures as (
         s.*,
         case
             when s.window_rule = 'rolling_12m_only' and s.loaded_months_rolling_12m < 12 then null
-            when s.value_formula = 'mean_ratio' then s.numerator_sum / nullif(s.numerator_n, 0)
+            -- Means are quotients of exact sums, rounded once to the fact scale so the column
+            -- stays exact for the sums below it (macros/types.sql).
+            when s.value_formula = 'mean_ratio'
+                then cast(s.numerator_sum / nullif(s.numerator_n, 0) as {{ type_fact() }})
             -- No facts means zero for counts and stocks (a unit without employees has
             -- headcount 0), unknown for ratios.
             when s.value_formula = 'count' or s.publish_without_facts or s.window_rule = 'stock_mean'
@@ -217,10 +220,12 @@ figures as (
             when s.value_formula = 'count' then null
             -- Before publish_without_facts: agency_fte is a stock with a row in every month,
             -- and a month without invoices is 0 over that month's 1 month end.
-            when s.window_rule = 'stock_mean' then cast(s.months_in_window as double)
+            when s.window_rule = 'stock_mean' then cast(s.months_in_window as {{ type_fact() }})
             when s.publish_without_facts then coalesce(s.denominator_sum, 0)
-            when s.value_formula = 'mean_ratio' then s.denominator_sum / nullif(s.denominator_n, 0)
-            when s.window_rule = 'mean_denominator' then s.denominator_sum / s.months_in_window
+            when s.value_formula = 'mean_ratio'
+                then cast(s.denominator_sum / nullif(s.denominator_n, 0) as {{ type_fact() }})
+            when s.window_rule = 'mean_denominator'
+                then cast(s.denominator_sum / s.months_in_window as {{ type_fact() }})
             else s.denominator_sum
         end as denominator
     from shaped s
@@ -230,7 +235,9 @@ valued as (
     select
         f.*,
         case
-            when f.value_formula = 'count' then f.numerator
+            -- A count or sum is its exact numerator, rounded here once (a decimal like
+            -- 0.125 must not go through the nearest double first).
+            when f.value_formula = 'count' then cast(round(f.numerator, 2) as {{ type_double() }})
             when f.value_formula = 'change' then (f.numerator / nullif(f.denominator, 0) - 1) * f.scale
             else f.numerator / nullif(f.denominator, 0) * f.scale
         end as value

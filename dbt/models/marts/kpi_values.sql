@@ -275,6 +275,8 @@ rounded as (
         h.org_unit_code,
         h.breakdown,
         h.breakdown_value,
+        -- numerator and denominator are exact decimals rounded once here; value is the
+        -- double quotient of exact sums, rounded once (macros/types.sql).
         case when h.suppressed then null else round(h.numerator, 4) end as numerator,
         case when h.suppressed then null else round(h.denominator, 4) end as denominator,
         case when h.suppressed then null else round(h.value, 2) end as value,
@@ -292,19 +294,19 @@ rounded as (
 )
 
 select
-    cast(kpi_id as varchar) as kpi_id,
+    cast(kpi_id as {{ dbt.type_string() }}) as kpi_id,
     cast(period as date) as period,
-    cast(window_name as varchar) as "window",
-    cast(org_unit_code as varchar) as org_unit_code,
-    cast(breakdown as varchar) as breakdown,
-    cast(breakdown_value as varchar) as breakdown_value,
-    cast(numerator as double) as numerator,
-    cast(denominator as double) as denominator,
-    cast(value as double) as value,
+    cast(window_name as {{ dbt.type_string() }}) as "window",
+    cast(org_unit_code as {{ dbt.type_string() }}) as org_unit_code,
+    cast(breakdown as {{ dbt.type_string() }}) as breakdown,
+    cast(breakdown_value as {{ dbt.type_string() }}) as breakdown_value,
+    cast(numerator as {{ type_double() }}) as numerator,
+    cast(denominator as {{ type_double() }}) as denominator,
+    cast(value as {{ type_double() }}) as value,
     cast(population_n as bigint) as population_n,
     cast(suppressed as boolean) as suppressed,
-    cast(target_value as double) as target_value,
-    cast(target_direction as varchar) as target_direction,
+    cast(target_value as {{ type_double() }}) as target_value,
+    cast(target_direction as {{ dbt.type_string() }}) as target_direction,
     cast(case
         when value is null or target_value is null then null
         when target_direction = 'max' and value <= target_value then 'green'
@@ -314,5 +316,5 @@ select
         when target_direction = 'min'
              and value >= target_value * (1 - {{ param('amber_tolerance_pct') }} / 100.0) then 'amber'
         else 'red'
-    end as varchar) as status
+    end as {{ dbt.type_string() }}) as status
 from rounded
