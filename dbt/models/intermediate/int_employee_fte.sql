@@ -14,7 +14,7 @@ select
     s.org_unit_code,
     -- Rate x 0.01 is exact; hours over full-time hours are rounded once, per person-month.
     cast(s.monthly_paid_rate_pct * 0.01 as {{ type_fact() }})
-        + case when s.employment_form = 'TIM'
+        + case when not s.is_monthly_paid
                then cast(coalesce(h.hours, 0) / {{ param('full_time_hours_per_month') }} as {{ type_fact() }})
                else 0 end as fte
 from {{ ref('int_employee_months') }} s

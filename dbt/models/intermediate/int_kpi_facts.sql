@@ -2,7 +2,8 @@
 -- A view: the union only feeds int_kpi_month_rollup (and a test), so storing its 5 M rows
 -- (at demo size) cost a full copy of every family table for nothing.
 -- All KPI facts at the finest grain: kpi, month, leaf org unit and the person's or event's
--- breakdown attributes. Each KPI's path starts in one int_kpi_facts_<family> model.
+-- breakdown attributes, every KPI by its kpi_id. Each KPI's path starts in one
+-- int_kpi_facts_<family> model (exit_turnover_pct: int_kpi_facts_workforce; docs/kpi-path.md).
 -- hierarchy_period is the month whose org hierarchy a fact is rolled up over: its own
 -- month, except for a carried survey result (the survey's month, int_kpi_facts_survey).
 -- window_adjustment / window_end_month_no are set only on the long-spell adjustments.

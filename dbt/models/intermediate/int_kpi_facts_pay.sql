@@ -3,7 +3,7 @@
 with monthly_paid as (
     select *
     from {{ ref('int_employee_months') }}
-    where employment_form in ('TV', 'VI')
+    where is_monthly_paid
       and monthly_salary > 0
 ),
 
