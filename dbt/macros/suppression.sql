@@ -7,7 +7,9 @@
 
 {% macro suppression_start(cells) %}
     with cells as (
+        -- Periods are independent here: a refresh settles only the periods it rebuilds.
         select * from {{ cells }}
+        where {{ in_refreshed_periods('period') }}
     ),
 
     unit_codes as (

@@ -1,3 +1,4 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Facts per breakdown value, summed at the leaf unit and then rolled up over that month's
 -- hierarchy: a unit's figure is the sum over itself and its descendants. Only sums travel
 -- up; ratios are formed in int_kpi_window_figures. "That month" is the fact's
@@ -33,6 +34,7 @@ facts as (
         sum(f.denominator_n) as denominator_n,
         sum(f.persons) as persons
     from {{ ref('int_kpi_facts') }} f
+    where {{ in_refreshed_periods('f.period') }}
     group by f.kpi_id, f.period, f.month_no, f.hierarchy_period, f.org_unit_code, f.gender, f.age_group, f.employment_type,
              f.profession_group, f.reason_group, f.window_adjustment, f.window_end_month_no
 ),

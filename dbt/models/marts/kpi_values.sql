@@ -1,9 +1,11 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- The published KPI figures: one row per kpi_id (e.g. exit_turnover_pct), period, window,
 -- org unit and breakdown value (docs/definitions.md, docs/kpi-path.md). The figures come
 -- from int_kpi_windowed, their suppression from int_kpi_suppressed and their targets from
 -- int_kpi_targets; this model rounds once and sets the status.
 with cells as (
     select * from {{ ref('int_kpi_suppressed') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 rounded as (

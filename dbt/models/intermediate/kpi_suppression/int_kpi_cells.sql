@@ -1,3 +1,4 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- The cells complementary suppression works on: every figure of int_kpi_windowed (by kpi_id,
 -- e.g. exit_turnover_pct) with its parent unit and primary suppression. A person-based figure
 -- about suppression_max_n or fewer people (survey: fewer than survey_min_respondents) is
@@ -5,6 +6,7 @@
 -- nothing).
 with figures as (
     select * from {{ ref('int_kpi_windowed') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 catalogue as (

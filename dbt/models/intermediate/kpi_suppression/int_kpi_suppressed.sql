@@ -1,4 +1,5 @@
-{{ config(post_hook="{{ drop_suppression_work_tables(this) }}") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period",
+          on_schema_change="fail", post_hook="{{ drop_suppression_work_tables(this) }}") }}
 -- depends_on: {{ ref('parameters') }}
 -- Complementary suppression until nothing changes: every cell of int_kpi_cells (by kpi_id,
 -- e.g. exit_turnover_pct) with `suppressed`. A cell hidden to protect a sibling unit can

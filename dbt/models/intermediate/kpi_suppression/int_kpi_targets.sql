@@ -1,3 +1,4 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- The target of each figure (by kpi_id, e.g. exit_turnover_pct; period, window, org unit).
 -- A target set at a unit applies to its descendants unless they have their own; an empty
 -- org unit is the whole organisation. A target with a target_window applies to that window
@@ -7,6 +8,7 @@
 -- for every window, then the latest valid_from.
 with cells as (
     select distinct kpi_id, period, window_name, org_unit_code from {{ ref('int_kpi_windowed') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 candidates as (

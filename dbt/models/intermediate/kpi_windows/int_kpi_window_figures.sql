@@ -1,3 +1,4 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Step 3 of the windows: the shown rows and their numerator, denominator and value before
 -- suppression (docs/definitions.md). How a KPI turns its window sums into a figure is its
 -- rule in seeds/kpi_rules.csv: window_denominator (summed, the loaded month ends, or the
@@ -5,6 +6,7 @@
 -- exact sums; kpi_values rounds them once. Every KPI by its kpi_id (e.g. exit_turnover_pct).
 with sums as (
     select * from {{ ref('int_kpi_window_sums') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 catalogue as (

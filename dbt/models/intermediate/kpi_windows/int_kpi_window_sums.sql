@@ -1,11 +1,15 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Step 2 of the windows: each candidate row once per window of seeds/kpi_windows.csv, with
 -- the sums over that window's months (exact decimals: macros/types.sql). A KPI's
 -- window_rule (seeds/kpi_rules.csv) says whether a window sums its months or repeats the
 -- month (window_figure) and whether it is published for one window only (only_window).
 -- Long-spell adjustments (int_kpi_facts_long_spell_adjustments) are added per window end.
 -- Every KPI passes by its kpi_id (e.g. exit_turnover_pct).
+-- A refresh rebuilds its periods from the 11 months before them on (the rolling window;
+-- the year window never reaches further back).
 with base as (
     select * from {{ ref('int_kpi_window_grid') }}
+    where {{ in_refreshed_periods('period', lookback_months=11) }}
 ),
 
 rules as (
@@ -92,3 +96,4 @@ left join adjustments a
    and a.breakdown = u.breakdown
    and a.breakdown_value = u.breakdown_value
    and a.window_name = u.window_name
+where {{ in_refreshed_periods('u.period') }}

@@ -1,3 +1,4 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Step 5 of the windows: every shown figure with its population_n, before suppression and
 -- targets: one row per kpi_id (e.g. exit_turnover_pct), period, window, org unit and
 -- breakdown value. The steps before it: int_kpi_window_grid (candidate rows),
@@ -5,6 +6,7 @@
 -- value), int_kpi_population_n (distinct people).
 with figures as (
     select * from {{ ref('int_kpi_window_figures') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 bases as (
