@@ -27,6 +27,7 @@ from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import DBT_PROJECT_DIR, settings
 from dagster_project.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, ensure_manifest
 from dagster_project.failures import UserError
+from dagster_project.refresh_scope import refresh_scope
 from dagster_project.warehouse import build_connection, writer_lock
 
 
@@ -78,6 +79,21 @@ def record_build(db_path: Path, run_id: str, summary: Mapping[str, Any]) -> None
         )
 
 
+class DbtBuildConfig(dg.Config):
+    """full_refresh rebuilds every period (after editing seeds); otherwise only the periods
+    the run's loads changed are rebuilt (dagster_project/refresh_scope.py)."""
+
+    full_refresh: bool = False
+
+
+def build_args(db_path: Path, full_refresh: bool) -> list[str]:
+    if full_refresh:
+        return ["build", "--full-refresh"]
+    with build_connection(db_path) as conn:
+        scope = refresh_scope(conn)
+    return ["build"] if scope is None else ["build", "--vars", json.dumps(scope.dbt_vars())]
+
+
 def build_dbt_assets() -> dg.AssetsDefinition:
     """The dbt project as one multi-asset (op `hr_kpi_dbt_assets`) with its tests as asset
     checks, read from the manifest (`make manifest` writes it; made here if missing)."""
@@ -87,11 +103,13 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         project=DBT_PROJECT,
         dagster_dbt_translator=LayerTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True)),
     )
-    def hr_kpi_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    def hr_kpi_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig):
         s = settings()
         os.environ.update(s.as_env())  # the dbt subprocess inherits the environment
         with writer_lock(s.build_db):
-            invocation = dbt.cli(["build"], context=context, raise_on_error=False)
+            args = build_args(s.build_db, config.full_refresh)
+            context.log.info(f"dbt {' '.join(args)}")
+            invocation = dbt.cli(args, context=context, raise_on_error=False)
             try:
                 yield from invocation.stream()
             finally:

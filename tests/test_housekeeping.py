@@ -14,12 +14,14 @@ import duckdb
 import pytest
 
 from dagster_project import config
-from dagster_project.dbt_assets import KEEP_RUN_TARGETS, dbt_resource, hr_kpi_dbt_assets, prune_run_targets
+from dagster_project.dbt_assets import KEEP_RUN_TARGETS, build_dbt_assets, dbt_resource, prune_run_targets
 from dagster_project.ingest import ensure_warehouse, landing_files
 from dagster_project.raw_assets import RAW_ASSETS
 
 TESTS = Path(__file__).resolve().parent
 FIXTURE_LANDING = TESTS / "fixtures" / "ingest" / "landing"
+# The assets are built lazily (from the manifest `make manifest` wrote); once for this module.
+hr_kpi_dbt_assets = build_dbt_assets()
 OP = hr_kpi_dbt_assets.op.name
 
 

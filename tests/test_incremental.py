@@ -1,0 +1,102 @@
+"""An incremental refresh equals a full rebuild of the same landing folder.
+
+Build the golden fixture, correct one month (2025-12) of three extracts (a payroll amount,
+an absence row's hours, an entry interview), load the corrections and refresh with the
+periods dagster_project.refresh_scope derives from audit.load_log; then build the corrected
+landing from scratch in another folder. Every published row must match bit for bit
+(EXCEPT ALL both ways), and the refresh must have rebuilt less than every period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import GOLDEN_LANDING
+from dagster_project.dbt_assets import record_build
+from dagster_project.refresh_scope import refresh_scope
+from warehouse_builds import PUBLISHED_FIGURES, dbt_build, differences, load_landing
+
+CORRECTIONS = {  # file -> (text, corrected text): one changed value each
+    "payroll/payroll_202512.csv": ("42000,00;202512", "43500,00;202512"),
+    "absence/absence_202512.csv": ("2025-12-31;100;160", "2025-12-31;100;150"),
+    "employment_events/employment_events_202512.csv": ("NY;VI;1212;;J", "NY;VI;1212;;N"),
+}
+NO_UNIT_TESTS = ("--exclude", "resource_type:unit_test")
+
+
+def correct(landing: Path) -> None:
+    for name, (text, corrected) in CORRECTIONS.items():
+        path = landing / name
+        data = path.read_bytes()
+        assert data.count(text.encode()) >= 1, (name, text)
+        path.write_bytes(data.replace(text.encode(), corrected.encode(), 1))
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory: pytest.TempPathFactory):
+    inc = tmp_path_factory.mktemp("incremental")
+    landing = inc / "landing"
+    shutil.copytree(GOLDEN_LANDING, landing)
+    db = inc / "warehouse.duckdb"
+    load_landing(db, landing)
+    dbt_build(db, inc, *NO_UNIT_TESTS)
+    record_build(db, "first", {"success": True, "statuses": {}, "failures": []})
+    before = inc / "before.duckdb"
+    shutil.copy(db, before)
+
+    correct(landing)
+    load_landing(db, landing)
+    conn = duckdb.connect(str(db))
+    try:
+        scope = refresh_scope(conn)
+    finally:
+        conn.close()
+    assert scope is not None
+    dbt_build(db, inc, *NO_UNIT_TESTS, "--vars", json.dumps(scope.dbt_vars()))
+
+    full = tmp_path_factory.mktemp("full")
+    shutil.copytree(landing, full / "landing")
+    full_db = full / "warehouse.duckdb"
+    load_landing(full_db, full / "landing")
+    dbt_build(full_db, full, *NO_UNIT_TESTS)
+    return db, full_db, scope, before
+
+
+def test_refresh_rebuilds_only_the_affected_periods(builds):
+    _, _, scope, _ = builds
+    # Back to the start of the corrected month's spells (2025-10-01); forward 12 months after
+    # the last month of those spells (a spell running on into January 2026).
+    assert scope.first == dt.date(2025, 10, 1)
+    assert scope.last == dt.date(2027, 1, 1)
+
+
+@pytest.mark.parametrize("table", PUBLISHED_FIGURES)
+def test_incremental_refresh_equals_full_rebuild(builds, table):
+    inc_db, full_db, _, _ = builds
+    only_inc, only_full, sample = differences(inc_db, full_db, table)
+    assert (only_inc, only_full) == (0, 0), f"{table}: {only_inc} rows only incremental, {only_full} only full: {sample}"
+
+
+def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
+    """Guards the test itself: the correction must change published figures (else the
+    equality above would prove nothing), and only in the periods the scope rebuilt."""
+    inc_db, _, scope, before = builds
+    conn = duckdb.connect()
+    try:
+        conn.execute(f"attach '{before}' as b (read_only)")
+        conn.execute(f"attach '{inc_db}' as a (read_only)")
+        changed = conn.execute("""
+            select distinct period from (
+                select * from a.marts.kpi_values except all select * from b.marts.kpi_values)
+            order by period""").fetchall()
+    finally:
+        conn.close()
+    periods = [p for (p,) in changed]
+    assert periods, "the corrections changed no published figure"
+    assert all(scope.first <= p <= scope.last for p in periods), periods
