@@ -13,8 +13,9 @@ import pytest
 from dagster_project import config as hrkpi_config
 from conftest import GOLDEN_LANDING
 
-# A full personnummer or samordningsnummer in any of the four delivered formats.
-PNR = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+# A full personnummer or samordningsnummer in any of the four delivered formats, and in the
+# spellings people type: an en or em dash, a minus sign, an ordinary or non-breaking space.
+PNR = re.compile("(?<!\\d)(?:\\d{2})?\\d{6}[-+\u2010-\u2015\u2212 \u00a0\u202f\u2009]?\\d{4}(?!\\d)")
 
 
 def golden_personnummer() -> set[str]:
