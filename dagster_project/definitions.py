@@ -87,28 +87,29 @@ def landing_sensor(context: dg.SensorEvaluationContext):
 
 
 # A dg.Failure is how a step reports a user error on purpose (a rejected file) and its message
-# says what to fix; the framework's stack trace printed after it would bury that message. Other
-# exceptions are bugs and keep their stack trace.
-DELIBERATE_FAILURE = "dagster._core.definitions.events.Failure: "
+# says what to fix; the framework's stack trace printed after it would bury that message. The
+# console (the refresh command's stderr, a controller's terminal) gets no stack trace for any
+# failure: Dagster's event log keeps the full error, stack and causes, for the developer.
 STACK_TRACE = "\nStack Trace:\n"
 
 
-class _NoStackForDeliberateFailures(logging.Filter):
+class _NoStackOnTheConsole(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if DELIBERATE_FAILURE in message and STACK_TRACE in message:
+        if STACK_TRACE in message:
             record.msg, record.args = message.split(STACK_TRACE)[0].rstrip(), ()
+            record.exc_info = None
         return True
 
 
 @dg.logger(
     {"log_level": dg.Field(str, is_required=False, default_value="INFO")},
-    description="Dagster's coloured console logger, without stack traces for user errors.",
+    description="Dagster's coloured console logger, without stack traces (the event log keeps them).",
 )
 def console_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     log = create_console_logger("dagster", init_context.logger_config["log_level"])
     for handler in log.handlers:
-        handler.addFilter(_NoStackForDeliberateFailures())
+        handler.addFilter(_NoStackOnTheConsole())
     return log
 
 
