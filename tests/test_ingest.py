@@ -74,6 +74,11 @@ def emp_row(pnr: str = P1, unit: str = "E1000", period: str = "202501", prof: st
     return f"{period};{pnr};A{pnr[-4:]};;{unit};{prof};{form};100;168;{salary};N;{start}"
 
 
+def employments(pnr: str, n: int) -> list[str]:
+    """`n` rows of one person, each its own employment (identical rows would be duplicates)."""
+    return [emp_row(pnr).replace(f";A{pnr[-4:]};", f";A{i:04d};") for i in range(n)]
+
+
 def employees(*rows: str) -> str:
     return EMP_HEADER + "\n" + "\n".join(rows) + "\n"
 
@@ -219,7 +224,7 @@ def test_empty_file_is_rejected_and_header_only_loads_zero_rows(conn, landing: P
 # --- rows ------------------------------------------------------------------------------------------
 
 def test_failed_luhn_is_quarantined_with_the_number_masked(conn, landing: Path):
-    rows = [emp_row(P1)] + [emp_row(P2)] * 19 + [emp_row("19850101-1237")]  # 1 bad of 21 < 5 %
+    rows = [emp_row(P1)] + employments(P2, 19) + [emp_row("19850101-1237")]  # 1 bad of 21 < 5 %
     write(landing, "employees", 202501, employees(*rows))
     o = load_with_units(conn, "employees", landing)
     assert (o.status, o.rows_read, o.rows_loaded, o.rows_quarantined) == ("loaded", 21, 20, 1)
@@ -245,7 +250,7 @@ def test_row_for_another_period_is_quarantined(conn, landing: Path):
 
 def test_unknown_org_unit_and_unknown_code_are_quarantined_with_their_values(conn, landing: Path):
     write(landing, "employees", 202501, employees(emp_row(P1), emp_row(P2, unit="X999"), emp_row(P3, prof="0000"),
-                                                  emp_row(P3, form="tim")))
+                                                  emp_row(P3, form="tim").replace(";A", ";B")))
     o = load_with_units(conn, "employees", landing, max_bad_share=0.5)
     assert (o.rows_loaded, o.rows_quarantined) == (2, 2)
     assert quarantine(conn) == [
@@ -285,7 +290,7 @@ def test_bad_values_and_row_rules(conn, landing: Path):
 def test_too_many_bad_rows_rejects_the_whole_file_but_keeps_the_quarantine(conn, landing: Path):
     # The default limit is quarantine_max_bad_share_pct = 5 % from seeds/parameters.csv:
     # 1 bad row of 20 (5 %) is allowed, 2 of 20 (10 %) are not.
-    good = [emp_row(P1)] * 18
+    good = employments(P1, 18)
     write(landing, "employees", 202501, employees(*good, emp_row(P2), emp_row(P3, unit="X1")))
     assert load_with_units(conn, "employees", landing).status == "loaded"
     write(landing, "employees", 202502, employees(*[r.replace("202501", "202502") for r in good],
@@ -319,7 +324,7 @@ def test_line_numbers_count_blank_lines_quoted_line_breaks_and_overlong_lines(co
     text = (EMP_HEADER + "\n" + emp_row(P1) + "\n\n"
             + emp_row(P2).replace("A2347", '"A\n2347"') + "\n"
             + emp_row(P3) + ";extra\n"
-            + emp_row(P1, unit="X1") + "\n")
+            + emp_row(P1, unit="X1").replace(";A", ";B") + "\n")
     write(landing, "employees", 202501, text)
     o = load_with_units(conn, "employees", landing, max_bad_share=1.0)
     assert (o.rows_read, o.rows_loaded, o.rows_quarantined) == (4, 2, 2)

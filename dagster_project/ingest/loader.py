@@ -21,7 +21,7 @@ from dagster_project.ingest.org_tree import BadValue, org_unit_problems
 from dagster_project.ingest.person_ids import person_map, text_guard
 from dagster_project.ingest.rules import References, build_typed, quarantine_select, seed_tables
 from dagster_project.ingest.scratch import Scratch
-from dagster_project.parsing import scrub, sql_string
+from dagster_project.parsing import display_name, escape_controls, scrub, sql_string
 from dagster_project.pseudonym import Pseudonymizer
 
 LOADED, SKIPPED, REPLACED, REJECTED = "loaded", "skipped_duplicate", "replaced", "rejected"
@@ -96,13 +96,14 @@ class _Loader:
 
     def _log(self, load_id: int, path: Path, checksum: str | None, period: int | None, status: str,
              read: int, loaded: int, quarantined: int, message: str, started: datetime) -> FileOutcome:
-        message = scrub(message)
+        message = escape_controls(scrub(message))
+        name = display_name(path.name)
         self.conn.execute(
             "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, path.name, str(path), checksum, self.extract.name, _period_date(period), read, loaded,
+            [load_id, name, display_name(str(path)), checksum, self.extract.name, _period_date(period), read, loaded,
              quarantined, status, message, started, datetime.now()],
         )
-        return FileOutcome(path.name, self.extract.name, period, status, read, loaded, quarantined, message, load_id)
+        return FileOutcome(name, self.extract.name, period, status, read, loaded, quarantined, message, load_id)
 
     def _reject(self, load_id: int, path: Path, checksum: str | None, period: int | None, reason: str,
                 started: datetime, read: int = 0, quarantined: int = 0, bad_values: str | None = None,
@@ -115,10 +116,10 @@ class _Loader:
             if bad_values is not None:
                 self._insert_quarantine(load_id, path, period, bad_values, extra)
             self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
-                              [load_id, self.extract.name, _period_date(period), path.name, line, column,
-                               scrub(f"file rejected: {reason}")])
+                              [load_id, self.extract.name, _period_date(period), display_name(path.name), line,
+                               column, escape_controls(scrub(f"file rejected: {reason}"))])
             out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined,
-                            f"{path.name}: rejected: {reason}", started)
+                            f"{display_name(path.name)}: rejected: {reason}", started)
             self.conn.execute("commit")
         except Exception:
             self.conn.execute("rollback")
@@ -128,7 +129,7 @@ class _Loader:
     def _insert_quarantine(self, load_id: int, path: Path, period: int | None, bad_values: str,
                            extra: list[BadValue]) -> int:
         """Quarantine the rows of the `bad_values` select (and `extra` rows); returns the count."""
-        head = [load_id, self.extract.name, _period_date(period), path.name]
+        head = [load_id, self.extract.name, _period_date(period), display_name(path.name)]
         n = self.conn.execute(
             f"""insert into audit.quarantine
                 select ?, ?, ?, ?, q.* from ({bad_values}) q""", head).fetchone()[0]
@@ -186,7 +187,9 @@ class _Loader:
         notes = list(prep.notes)
         if not lines.exact:
             notes.append("line numbers are approximate (blank lines or quoted line breaks)")
-        if source.n_rows + source.n_rejects == 0:
+        if lines.empty_rows:
+            notes.append(f"ignored {lines.empty_rows} empty rows (only delimiters)")
+        if source.n_rows + lines.n_rejects == 0:
             notes.append("header only: no data rows")
         pnr = next((c for c in extract.columns if c.kind == "personnummer"), None)
         pnr_map = person_map(conn, scratch, source.table, pnr.name, period, self.pseudonyms) if pnr else None
@@ -196,15 +199,16 @@ class _Loader:
             units = scratch.table("units", "select distinct kostnadsstalle from raw.org_units where period = ?",
                                   [period])
             units_known = conn.execute(f"select count(*) from {units}").fetchone()[0] > 0
-        refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map)
+        refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map,
+                          table=extract.table)
         typed = build_typed(conn, scratch, extract, period, source.table, lines, refs)
         bad_values = quarantine_select(extract, typed, lines.reject_rows)
-        rows_read = source.n_rows + source.n_rejects
+        rows_read = source.n_rows + lines.n_rejects
 
         # Insert first and count: the contract checks run once, in the insert. A file that
         # turns out to be rejected is rolled back before anything of it is committed.
         cols = [n for n, _t in extract.raw_columns()]
-        selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(path.name), "_line"]
+        selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(display_name(path.name)), "_line"]
         conn.execute("begin transaction")
         try:
             deleted = conn.execute(f"delete from {extract.table} where period = ?", [period]).fetchone()[0]
@@ -244,7 +248,7 @@ class _Loader:
         extra_lines = {e[0] for e in extra}
         bad_lines = {r[0] for r in conn.execute(f"select _line from {typed} where _bad").fetchall()}
         return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
-                            read=rows_read, quarantined=len(bad_lines | extra_lines) + source.n_rejects,
+                            read=rows_read, quarantined=len(bad_lines | extra_lines) + lines.n_rejects,
                             bad_values=bad_values, extra=extra)
 
 
