@@ -424,3 +424,88 @@ def test_a_file_for_a_month_after_the_current_one_is_rejected(conn, tmp_path: Pa
                               "the current month")
     assert conn.execute("select line, \"column\", reason from audit.quarantine").fetchall() == [
         (None, None, future.message.replace(f"org_units_{next_month}.csv: rejected: ", "file rejected: "))]
+
+
+# --- what else lies in a landing folder (issue 15) ---------------------------------------------------
+
+def outcome_of(outcomes: list[FileOutcome], name: str) -> FileOutcome:
+    return next(o for o in outcomes if o.file == name)
+
+
+def test_folders_and_dangling_links_named_like_a_csv_are_rejected_by_name_not_skipped(conn, landing: Path):
+    load(conn, "org_units", landing)
+    (landing / "employees" / "employees_202501.csv").mkdir(parents=True)
+    (landing / "employees" / "employees_202502.csv").symlink_to(landing / "nowhere.csv")
+    outcomes = load(conn, "employees", landing)
+    assert [(o.file, o.status) for o in outcomes] == [("employees_202501.csv", "rejected"),
+                                                      ("employees_202502.csv", "rejected")]
+    assert "is a folder, not a file" in outcomes[0].message
+    assert "symbolic link to a file that does not exist" in outcomes[1].message
+    assert conn.execute("select count(*) from audit.load_log where status = 'rejected'").fetchone()[0] == 2
+
+
+def test_a_link_out_of_the_landing_folder_is_refused_and_one_inside_it_is_read(conn, landing: Path, tmp_path: Path):
+    load(conn, "org_units", landing)
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(employees(emp_row(P1)), encoding="utf-8")
+    (landing / "employees").mkdir()
+    (landing / "employees" / "employees_202501.csv").symlink_to(outside)
+    (o,) = load(conn, "employees", landing)
+    assert o.status == "rejected" and "symbolic link pointing outside the landing folder" in o.message
+    assert conn.execute("select count(*) from raw.employees").fetchone()[0] == 0
+    # Inside the landing folder a link is just another name for the file.
+    inside = landing / "staging.csv.txt"
+    inside.write_text(employees(emp_row(P1)), encoding="utf-8")
+    (landing / "employees" / "employees_202501.csv").unlink()
+    (landing / "employees" / "employees_202501.csv").symlink_to(inside)
+    (o,) = load(conn, "employees", landing)
+    assert (o.status, o.rows_loaded) == ("loaded", 1)
+
+
+def test_office_lock_files_are_ignored_with_a_note(conn, landing: Path):
+    write(landing, "employees", 202501, employees(emp_row(P1)))
+    (landing / "employees" / "~$employees_202501.csv").write_bytes(b"\x00lock")
+    (landing / "employees" / "._employees_202501.csv").write_bytes(b"\x00\x05\x16\x07")
+    load(conn, "org_units", landing)
+    outcomes = load(conn, "employees", landing)
+    assert sorted((o.file, o.status) for o in outcomes) == [
+        ("._employees_202501.csv", "ignored"), ("employees_202501.csv", "loaded"), ("~$employees_202501.csv", "ignored")]
+    assert "an Excel lock file" in outcome_of(outcomes, "~$employees_202501.csv").message
+    assert conn.execute("select list(file_name) from audit.load_log where extract = 'employees'").fetchone()[0] == [
+        "employees_202501.csv"]
+
+
+def test_two_files_for_one_month_are_an_error_naming_both(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(emp_row(P1)))
+    (landing / "employees" / "Employees_202501.CSV").write_text(employees(emp_row(P2)), encoding="utf-8")
+    outcomes = load(conn, "employees", landing)
+    assert [o.status for o in outcomes] == ["rejected", "rejected"]
+    for o in outcomes:
+        assert "two files for the same extract and month" in o.message
+        assert "Employees_202501.CSV" in o.message and "employees_202501.csv" in o.message
+    assert conn.execute("select count(*) from raw.employees").fetchone()[0] == 0
+
+
+def test_a_rejected_file_tried_again_does_not_repeat_its_quarantine_rows(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(emp_row(P1), emp_row(P2, unit="X1")))
+    first = load(conn, "employees", landing)[0]
+    counted = conn.execute("select count(*) from audit.quarantine").fetchone()[0]
+    assert first.status == "rejected" and counted == 2  # the bad row and the file's own reason
+    for _ in range(3):
+        (again,) = load(conn, "employees", landing)
+        assert again.status == "rejected"
+        assert f"(as in load {first.load_id}, whose quarantine rows say why)" in again.message
+    assert conn.execute("select count(*) from audit.quarantine").fetchone()[0] == counted
+    assert conn.execute("select count(*) from audit.load_log where status = 'rejected'").fetchone()[0] == 4
+
+
+def test_a_file_name_with_a_newline_is_stored_and_shown_escaped(conn, landing: Path):
+    (landing / "employees").mkdir()
+    forged = "employees_202501.csv\nRefresh succeeded: published x.csv"
+    (landing / "employees" / forged).write_text(employees(emp_row(P1)), encoding="utf-8")
+    (o,) = load(conn, "employees", landing)
+    assert o.status == "rejected"
+    assert "\n" not in o.message and o.file == "employees_202501.csv\\nRefresh succeeded: published x.csv"
+    assert conn.execute("select file_name from audit.load_log").fetchone()[0] == o.file

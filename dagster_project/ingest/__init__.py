@@ -45,6 +45,7 @@ relations of one load, dropped when it ends).
 """
 
 from dagster_project.ingest.loader import (
+    IGNORED,
     LOADED,
     REJECTED,
     REPLACED,
@@ -58,6 +59,6 @@ from dagster_project.ingest.loader import (
 )
 
 __all__ = [
-    "LOADED", "REJECTED", "REPLACED", "SKIPPED", "FileOutcome", "current_period", "ensure_warehouse",
+    "IGNORED", "LOADED", "REJECTED", "REPLACED", "SKIPPED", "FileOutcome", "current_period", "ensure_warehouse",
     "landing_files", "load_extract", "max_bad_share_parameter",
 ]

@@ -25,6 +25,11 @@ from dagster_project.parsing import display_name, escape_controls, scrub, sql_st
 from dagster_project.pseudonym import Pseudonymizer
 
 LOADED, SKIPPED, REPLACED, REJECTED = "loaded", "skipped_duplicate", "replaced", "rejected"
+IGNORED = "ignored"  # not a delivery (a lock file): reported, never loaded nor logged
+# Files office tools leave beside the real ones: Excel's lock file of an open workbook and
+# macOS's resource forks on a shared drive.
+IGNORED_PREFIXES = {"~$": "an Excel lock file (the workbook is open somewhere)",
+                    "._": "a macOS resource-fork file"}
 DEFAULT_MAX_BAD_SHARE = 0.05
 FILE_NAME_RE = re.compile(r"(?P<extract>[a-z_]+)_(?P<period>\d{6})\.csv", re.IGNORECASE)
 FUTURE_PERIOD_RULE = "a file's period must not be after the current month"
@@ -111,15 +116,25 @@ class _Loader:
         """Log the file as rejected. Its bad values (the `bad_values` select, and `extra`) and one
         row for the file itself go to audit.quarantine, so every rejection is there with its
         reason; the file's rows stay in the landing file, whose checksum the load log keeps."""
+        message = f"{display_name(path.name)}: rejected: {reason}"
+        # The same bytes rejected for the same reason before: its quarantine rows are there
+        # already, and a retry on every refresh must not pile up copies of them.
+        before = self.conn.execute(
+            """select min(load_id) from audit.load_log where extract = ? and file_name = ? and checksum = ?
+               and status = 'rejected' and (message = ? or starts_with(message, ? || ' (as in load '))""",
+            [self.extract.name, display_name(path.name), checksum, escape_controls(scrub(message)),
+             escape_controls(scrub(message))]).fetchone()[0] if checksum else None
         self.conn.execute("begin transaction")
         try:
-            if bad_values is not None:
-                self._insert_quarantine(load_id, path, period, bad_values, extra)
-            self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
-                              [load_id, self.extract.name, _period_date(period), display_name(path.name), line,
-                               column, escape_controls(scrub(f"file rejected: {reason}"))])
-            out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined,
-                            f"{display_name(path.name)}: rejected: {reason}", started)
+            if before is not None:
+                message += f" (as in load {before}, whose quarantine rows say why)"
+            else:
+                if bad_values is not None:
+                    self._insert_quarantine(load_id, path, period, bad_values, extra)
+                self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
+                                  [load_id, self.extract.name, _period_date(period), display_name(path.name), line,
+                                   column, escape_controls(scrub(f"file rejected: {reason}"))])
+            out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined, message, started)
             self.conn.execute("commit")
         except Exception:
             self.conn.execute("rollback")
@@ -139,12 +154,28 @@ class _Loader:
                                    for line, col, value, reason in extra])
         return n + len(extra)
 
-    def load_file(self, path: Path) -> FileOutcome:
+    def load_file(self, path: Path, landing_dir: Path, twin: Path | None = None) -> FileOutcome:
         started = datetime.now()
         conn = self.conn
         load_id = conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
-        data = path.read_bytes()
+        problem = _not_a_landing_file(path, landing_dir)
+        if problem:
+            return self._reject(load_id, path, None, None, problem, started)
+        try:
+            data = path.read_bytes()
+        except PermissionError:
+            return self._reject(load_id, path, None, None, "cannot be read: permission denied; give the refresh's "
+                                "user read access to the file, then run the refresh again", started)
+        except FileNotFoundError:
+            return self._reject(load_id, path, None, None, "the file vanished while the refresh ran (moved or "
+                                "deleted); run the refresh again once the delivery is complete", started)
+        except IsADirectoryError:
+            return self._reject(load_id, path, None, None, "is a folder, not a file", started)
         checksum = hashlib.sha256(data).hexdigest()
+        if twin is not None:
+            return self._reject(load_id, path, checksum, None,
+                                f"two files for the same extract and month: {display_name(path.name)} and "
+                                f"{display_name(twin.name)}; keep one of them in the landing folder", started)
         m = FILE_NAME_RE.fullmatch(path.name)
         if not m or m["extract"].lower() != self.extract.name or not 1 <= int(m["period"]) % 100 <= 12:
             return self._reject(load_id, path, checksum, None,
@@ -252,15 +283,37 @@ class _Loader:
                             bad_values=bad_values, extra=extra)
 
 
+def _not_a_landing_file(path: Path, landing_dir: Path) -> str | None:
+    """Why `path` cannot be read as a delivery (a folder, a dangling link, a link out of the
+    landing folder), or None."""
+    if path.is_symlink():
+        if not path.exists():
+            return "is a symbolic link to a file that does not exist; replace it with the file itself"
+        try:
+            path.resolve().relative_to(Path(landing_dir).resolve())
+        except ValueError:
+            return ("is a symbolic link pointing outside the landing folder, which is refused; copy the file "
+                    "into the landing folder instead")
+    if path.is_dir():
+        return "is a folder, not a file; move it out of the landing folder"
+    return None
+
+
+def ignored_reason(path: Path) -> str | None:
+    return next((why for prefix, why in IGNORED_PREFIXES.items() if path.name.startswith(prefix)), None)
+
+
 def landing_files(extract_name: str, landing_dir: Path) -> list[Path]:
-    """The extract's CSV files in period order (files with other names sort last)."""
+    """The extract's CSV entries in period order (files with other names sort last): files,
+    and also folders and symbolic links named like a CSV, which the loader rejects by name
+    rather than skip without a word."""
     folder = Path(landing_dir) / extract_name
 
     def order(p: Path) -> tuple[int, str]:
         m = FILE_NAME_RE.fullmatch(p.name)
         return (int(m["period"]) if m else 999999, p.name)
 
-    return sorted((p for p in folder.glob("*") if p.is_file() and p.suffix.lower() == ".csv"), key=order)
+    return sorted((p for p in folder.glob("*") if p.suffix.lower() == ".csv"), key=order)
 
 
 def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir: Path, *, key: bytes,
@@ -278,4 +331,25 @@ def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir
         loader = _Loader(conn, extract, max_bad_share=share, force_periods=set(force_periods or ()),
                          pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract),
                          workdir=Path(workdir))
-        return [loader.load_file(path) for path in landing_files(extract_name, landing_dir)]
+        outcomes = []
+        paths = []
+        for path in landing_files(extract_name, landing_dir):
+            why = ignored_reason(path)
+            if why:
+                outcomes.append(FileOutcome(display_name(path.name), extract_name, None, IGNORED, 0, 0, 0,
+                                            f"{display_name(path.name)}: ignored: {why}", 0))
+            else:
+                paths.append(path)
+        # Two files for one month (names differing in case, say): which one is meant is not ours
+        # to guess, so neither is loaded and each names the other.
+        by_period: dict[int, list[Path]] = {}
+        for path in paths:
+            m = FILE_NAME_RE.fullmatch(path.name)
+            if m and m["extract"].lower() == extract_name:
+                by_period.setdefault(int(m["period"]), []).append(path)
+        for path in paths:
+            m = FILE_NAME_RE.fullmatch(path.name)
+            group = by_period.get(int(m["period"]), []) if m else []
+            others = [g for g in group if g != path]
+            outcomes.append(loader.load_file(path, landing_dir, others[0] if others else None))
+        return outcomes
