@@ -63,6 +63,30 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+# The extracts every month needs before it is published (dbt's int_months applies the same
+# rule); incidents, agency costs and the survey may be empty for a month.
+REQUIRED_MONTHLY = ("org_units", "employees", "payroll", "absence", "employment_events")
+
+
+def ensure_completeness_view(conn: duckdb.DuckDBPyConnection) -> None:
+    """audit.period_completeness: per loaded month, the required extracts it has rows for, the
+    ones it lacks, and whether it is complete (the data status page shows the incomplete ones)."""
+    has = " union all ".join(f"select distinct period, '{e}' as extract from raw.{e}" for e in REQUIRED_MONTHLY)
+    wanted = ", ".join(f"'{e}'" for e in REQUIRED_MONTHLY)
+    conn.execute(
+        f"""create or replace view audit.period_completeness as
+            with has as ({has}),
+                 months as (select distinct period from has),
+                 grid as (select m.period, e.extract from months m cross join (select unnest([{wanted}]) as extract) e)
+            select make_date(g.period // 100, g.period % 100, 1) as period,
+                   list(g.extract order by g.extract) filter (where h.extract is not null) as delivered,
+                   coalesce(list(g.extract order by g.extract) filter (where h.extract is null), []) as missing,
+                   count(h.extract) = {len(REQUIRED_MONTHLY)} as complete
+            from grid g left join has h using (period, extract)
+            group by g.period"""
+    )
+
+
 def ensure_kpi_history(conn: duckdb.DuckDBPyConnection) -> None:
     """audit.kpi_values_history: marts.kpi_values' columns and the publishes a row is valid
     from and to. Shaped like the mart, so it is created once the marts are built."""

@@ -560,3 +560,24 @@ def test_a_missing_landing_folder_is_a_configuration_error(golden_state: Path, t
         assert code == 2
         assert_one_clear_line(err, f"the landing folder {root / 'nowhere'} does not exist", "HRKPI_LANDING_DIR")
         assert sha256(s.published_db) == before
+
+
+# --- completeness: a half-delivered month is kept, not published -------------------------------
+
+def test_a_month_with_only_its_register_is_loaded_but_not_published(golden_state: Path, tmp_path: Path):
+    """February's register and organisation arrive before payroll, absence and events: the
+    refresh loads them, publishes, and the published figures still end in January."""
+    root = tmp_path / "warehouse"
+    shutil.copytree(golden_state, root)
+    for extract in ("employees", "org_units"):
+        january = (root / "landing" / extract / f"{extract}_202601.csv").read_bytes()
+        (root / "landing" / extract / f"{extract}_202602.csv").write_bytes(january.replace(b"202601;", b"202602;"))
+    with warehouse_env(root, root / "landing") as s:
+        before = query(s.published_db, "select * from marts.kpi_values order by all")
+        run_refresh_command(root, tmp_path / "partial.log")
+        assert query(s.build_db, "select count(*) from raw.employees where period = 202602")[0][0] == 33
+        assert query(s.published_db, "select max(period) from marts.kpi_values")[0][0].isoformat() == "2026-01-01"
+        assert query(s.published_db, "select * from marts.kpi_values order by all") == before
+        assert query(s.published_db, "select missing, complete from audit.period_completeness "
+                                     "where period = date '2026-02-01'") == [
+            (["absence", "employment_events", "payroll"], False)]

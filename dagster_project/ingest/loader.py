@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.audit import ensure_audit_tables
+from dagster_project.audit import ensure_audit_tables, ensure_completeness_view
 from dagster_project.config import SEEDS_DIR
 from dagster_project.contracts import EXTRACTS, Extract
 from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
@@ -57,6 +57,7 @@ def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
         conn.execute(f"create table if not exists {e.table} ({cols})")
     ensure_audit_tables(conn)
+    ensure_completeness_view(conn)
 
 
 # --- parameters and periods ---------------------------------------------------------------------
