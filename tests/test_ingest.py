@@ -509,3 +509,37 @@ def test_a_file_name_with_a_newline_is_stored_and_shown_escaped(conn, landing: P
     assert o.status == "rejected"
     assert "\n" not in o.message and o.file == "employees_202501.csv\\nRefresh succeeded: published x.csv"
     assert conn.execute("select file_name from audit.load_log").fetchone()[0] == o.file
+
+
+def test_an_org_units_redelivery_dropping_a_unit_still_used_is_refused(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(emp_row(P1), emp_row(P2, unit="E1000")))
+    (o,) = load(conn, "employees", landing)
+    assert o.status == "loaded"
+    # The new snapshot moves nobody but drops E1000, where both employees work.
+    write(landing, "org_units", 202501, "\n".join(l for l in ORG.splitlines() if ";E1000;" not in l) + "\n")
+    (org,) = load(conn, "org_units", landing)
+    assert org.status == "rejected"
+    assert "drops units that loaded employees rows of 202501 still use: E1000 (2 rows)" in org.message
+    assert conn.execute("select count(*) from raw.org_units where period = 202501 and kostnadsstalle = 'E1000'"
+                        ).fetchone()[0] == 1
+
+
+def test_a_much_smaller_redelivery_is_held_until_the_month_is_reloaded_on_purpose(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(*employments(P1, 4)))
+    assert load(conn, "employees", landing)[0].rows_loaded == 4
+    # Header only: 0 rows would replace 4 (the limit is 50 %, seeds/parameters.csv).
+    write(landing, "employees", 202501, EMP_HEADER + "\n")
+    (held,) = load(conn, "employees", landing)
+    assert held.status == "rejected"
+    assert "held: this file would replace 4 loaded rows of 202501 with 0" in held.message
+    assert "refresh --periods 202501" in held.message
+    assert conn.execute("select count(*) from raw.employees").fetchone()[0] == 4
+    # 2 of 4 is not fewer than half: a real correction, loaded.
+    write(landing, "employees", 202501, employees(*employments(P1, 2)))
+    assert load(conn, "employees", landing)[0].status == "replaced"
+    # The override: re-loading the month on purpose accepts the header-only file.
+    write(landing, "employees", 202501, EMP_HEADER + "\n")
+    (forced,) = load(conn, "employees", landing, force_periods={202501})
+    assert (forced.status, forced.rows_loaded) == ("replaced", 0)

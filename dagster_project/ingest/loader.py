@@ -31,6 +31,7 @@ IGNORED = "ignored"  # not a delivery (a lock file): reported, never loaded nor 
 IGNORED_PREFIXES = {"~$": "an Excel lock file (the workbook is open somewhere)",
                     "._": "a macOS resource-fork file"}
 DEFAULT_MAX_BAD_SHARE = 0.05
+DEFAULT_REPLACEMENT_MIN_SHARE = 0.5
 FILE_NAME_RE = re.compile(r"(?P<extract>[a-z_]+)_(?P<period>\d{6})\.csv", re.IGNORECASE)
 FUTURE_PERIOD_RULE = "a file's period must not be after the current month"
 
@@ -62,15 +63,25 @@ def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
 
 # --- parameters and periods ---------------------------------------------------------------------
 
-def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
-    """quarantine_max_bad_share_pct from seeds/parameters.csv, as a fraction."""
+def _parameter_pct(name: str, default: float, seeds_dir: Path) -> float:
+    """A year-independent percentage from seeds/parameters.csv, as a fraction."""
     path = seeds_dir / "parameters.csv"
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                if row.get("parameter") == "quarantine_max_bad_share_pct" and row.get("value"):
+                if row.get("parameter") == name and row.get("value"):
                     return float(row["value"]) / 100
-    return DEFAULT_MAX_BAD_SHARE
+    return default
+
+
+def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
+    """quarantine_max_bad_share_pct from seeds/parameters.csv, as a fraction."""
+    return _parameter_pct("quarantine_max_bad_share_pct", DEFAULT_MAX_BAD_SHARE, seeds_dir)
+
+
+def replacement_min_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
+    """replacement_min_rows_pct from seeds/parameters.csv, as a fraction."""
+    return _parameter_pct("replacement_min_rows_pct", DEFAULT_REPLACEMENT_MIN_SHARE, seeds_dir)
 
 
 def current_period(today: date | None = None) -> int:
@@ -255,6 +266,15 @@ class _Loader:
                 extra, problems = org_unit_problems(conn, load_id)
                 if rows_read == 0:
                     problems = ["the snapshot has no units"]
+                problems += _units_still_used(conn, period)
+            if previous and period not in self.force_periods and deleted and \
+                    loaded < deleted * replacement_min_share_parameter():
+                # A header-only file or a fraction of the month replacing it is far more often a
+                # broken export than a real change: held until someone says it is meant.
+                problems.append(f"held: this file would replace {deleted} loaded rows of {period} with {loaded}, "
+                                f"fewer than {replacement_min_share_parameter():.0%} of them (seeds/parameters.csv "
+                                f"replacement_min_rows_pct); if that is right, re-load the month on purpose: "
+                                f"refresh --periods {period}")
             share = bad_rows / rows_read if rows_read else 0.0
             if share > self.max_bad_share:
                 problems.insert(0, f"{bad_rows} of {rows_read} rows ({share:.1%}) break the contract, more than "
@@ -282,6 +302,26 @@ class _Loader:
         return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
                             read=rows_read, quarantined=len(bad_lines | extra_lines) + lines.n_rejects,
                             bad_values=bad_values, extra=extra)
+
+
+def _units_still_used(conn: duckdb.DuckDBPyConnection, period: int) -> list[str]:
+    """For a re-delivered org_units snapshot (already inserted, not committed): the units it
+    drops that loaded rows of the same month still use. Their rows would silently leave every
+    KPI, so the snapshot is refused until those extracts are delivered again without them."""
+    out = []
+    for e in EXTRACTS.values():
+        for c in e.columns:
+            if c.kind != "org_unit":
+                continue
+            rows = conn.execute(
+                f"""select "{c.name}", count(*) from {e.table} where period = ? and "{c.name}" not in
+                    (select kostnadsstalle from raw.org_units where period = ?) group by 1 order by 1""",
+                [period, period]).fetchall()
+            if rows:
+                used = ", ".join(f"{code} ({n} rows)" for code, n in rows[:10])
+                out.append(f"the snapshot drops units that loaded {e.name} rows of {period} still use: {used}; "
+                           f"deliver {e.name} for {period} again without them first, or keep the units")
+    return out
 
 
 def _not_a_landing_file(path: Path, landing_dir: Path) -> str | None:
