@@ -42,6 +42,17 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                reason varchar not null)"""
     )
     conn.execute(
+        """create table if not exists audit.plausibility_warnings (
+               load_id bigint not null,
+               extract varchar not null,
+               period date,
+               file varchar not null,
+               line integer,                 -- null: the file as a whole
+               "column" varchar,
+               value varchar,                -- personnummer masked
+               warning varchar not null)     -- the row was loaded; someone should look"""
+    )
+    conn.execute(
         """create table if not exists audit.dbt_build (
                run_id varchar,
                finished_at timestamp,

@@ -543,3 +543,21 @@ def test_a_much_smaller_redelivery_is_held_until_the_month_is_reloaded_on_purpos
     write(landing, "employees", 202501, EMP_HEADER + "\n")
     (forced,) = load(conn, "employees", landing, force_periods={202501})
     assert (forced.status, forced.rows_loaded) == ("replaced", 0)
+
+
+def test_implausible_values_are_loaded_with_warnings_kept_in_the_audit_schema(conn, landing: Path):
+    rows = [r.replace(";100;168;35000,50;", ";1;168;35000,50;") for r in employments(P1, 3)]
+    rows[1] = rows[1].replace(";35000,50;", ";42,000;")  # 42 kr, or 42 000 with a thousands comma?
+    rows[2] = rows[2].replace(";35000,50;", ";950;")
+    write(landing, "employees", 202501, employees(*rows))
+    o = load_with_units(conn, "employees", landing)
+    assert (o.status, o.rows_loaded) == ("loaded", 3)
+    assert "4 plausibility warnings (audit.plausibility_warnings)" in o.message
+    assert conn.execute('select line, "column", value, warning from audit.plausibility_warnings '
+                        'order by line nulls first, warning').fetchall() == [
+        (None, "Sysselsättningsgrad", None,
+         "every employment rate of the file is at most 1: a 0-1 scale delivered instead of 0-100?"),
+        (3, "Månadslön", "42,000", "monthly salary below 10000 SEK (seeds/parameters.csv plausibility_min_monthly_salary)"),
+        (3, "Månadslön", "42,000", "three decimals after a comma: read as 42.0000, a thousands separator meant?"),
+        (4, "Månadslön", "950", "monthly salary below 10000 SEK (seeds/parameters.csv plausibility_min_monthly_salary)"),
+    ]

@@ -21,7 +21,7 @@ from dagster_project.ingest.org_tree import BadValue, org_unit_problems
 from dagster_project.ingest.person_ids import person_map, text_guard
 from dagster_project.ingest.rules import References, build_typed, quarantine_select, seed_tables
 from dagster_project.ingest.scratch import Scratch
-from dagster_project.parsing import display_name, escape_controls, scrub, sql_string
+from dagster_project.parsing import display_name, escape_controls, scrub, scrub_sql, sql_string
 from dagster_project.pseudonym import Pseudonymizer
 
 LOADED, SKIPPED, REPLACED, REJECTED = "loaded", "skipped_duplicate", "replaced", "rejected"
@@ -63,15 +63,20 @@ def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
 
 # --- parameters and periods ---------------------------------------------------------------------
 
-def _parameter_pct(name: str, default: float, seeds_dir: Path) -> float:
-    """A year-independent percentage from seeds/parameters.csv, as a fraction."""
+def _parameter(name: str, default: float, seeds_dir: Path = SEEDS_DIR) -> float:
+    """A year-independent value from seeds/parameters.csv."""
     path = seeds_dir / "parameters.csv"
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 if row.get("parameter") == name and row.get("value"):
-                    return float(row["value"]) / 100
+                    return float(row["value"])
     return default
+
+
+def _parameter_pct(name: str, default: float, seeds_dir: Path) -> float:
+    """A year-independent percentage from seeds/parameters.csv, as a fraction."""
+    return _parameter(name, default * 100, seeds_dir) / 100
 
 
 def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
@@ -283,6 +288,14 @@ class _Loader:
                 conn.execute("rollback")
             else:
                 n_problems = self._insert_quarantine(load_id, path, period, bad_values, []) if bad_rows else 0
+                warnings = plausibility_select(extract, typed)
+                n_warnings = conn.execute(
+                    f"""insert into audit.plausibility_warnings select ?, ?, ?, ?, w.* from
+                        (select l, c, {scrub_sql('v')}, m from ({warnings}) w0(l, c, v, m)) w""",
+                    [load_id, extract.name, _period_date(period), display_name(path.name)]).fetchone()[0] \
+                    if warnings else 0
+                if n_warnings:
+                    notes.append(f"{n_warnings} plausibility warnings (audit.plausibility_warnings)")
                 status = REPLACED if previous or deleted else LOADED
                 summary = f"{loaded} rows loaded"
                 if bad_rows:
@@ -302,6 +315,32 @@ class _Loader:
         return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
                             read=rows_read, quarantined=len(bad_lines | extra_lines) + lines.n_rejects,
                             bad_values=bad_values, extra=extra)
+
+
+THREE_DECIMALS = "[+-]?[0-9]{1,3},[0-9]{3}"
+
+
+def plausibility_select(extract: Extract, typed: str, seeds_dir: Path = SEEDS_DIR) -> str | None:
+    """(line, column, value, warning) for values that keep to the contract but look wrong; the
+    rows are loaded and the warnings kept in audit.plausibility_warnings."""
+    parts = []
+    for c in extract.columns:
+        if c.kind == "decimal":
+            # 42,000 is 42 under a decimal comma; a thousands separator was meant far more often.
+            parts.append(f"""select _line, {sql_string(c.header)}, "v__{c.name}",
+                                 'three decimals after a comma: read as ' || "{c.name}" || ', a thousands '
+                                 || 'separator meant?' from {typed}
+                             where not _bad and regexp_full_match("v__{c.name}", '{THREE_DECIMALS}')""")
+    if extract.name == "employees":
+        floor = _parameter("plausibility_min_monthly_salary", 10000.0, seeds_dir)
+        parts.append(f"""select _line, 'Månadslön', "v__manadslon", 'monthly salary below {floor:.0f} SEK '
+                             || '(seeds/parameters.csv plausibility_min_monthly_salary)'
+                         from {typed} where not _bad and manadslon > 0 and manadslon < {floor}""")
+        parts.append(f"""select null, 'Sysselsättningsgrad', null, 'every employment rate of the file is at most 1: '
+                             || 'a 0-1 scale delivered instead of 0-100?'
+                         from {typed} where not _bad having count(sysselsattningsgrad) > 0
+                             and max(sysselsattningsgrad) <= 1""")
+    return " union all ".join(parts) if parts else None
 
 
 def _units_still_used(conn: duckdb.DuckDBPyConnection, period: int) -> list[str]:
