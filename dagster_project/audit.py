@@ -42,6 +42,17 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                reason varchar not null)"""
     )
     conn.execute(
+        """create table if not exists audit.plausibility_warnings (
+               load_id bigint not null,
+               extract varchar not null,
+               period date,
+               file varchar not null,
+               line integer,                 -- null: the file as a whole
+               "column" varchar,
+               value varchar,                -- personnummer masked
+               warning varchar not null)     -- the row was loaded; someone should look"""
+    )
+    conn.execute(
         """create table if not exists audit.dbt_build (
                run_id varchar,
                finished_at timestamp,
@@ -60,6 +71,30 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                test_summary json not null,
                kpi_rows bigint,
                kpi_rows_changed bigint)"""
+    )
+
+
+# The extracts every month needs before it is published (dbt's int_months applies the same
+# rule); incidents, agency costs and the survey may be empty for a month.
+REQUIRED_MONTHLY = ("org_units", "employees", "payroll", "absence", "employment_events")
+
+
+def ensure_completeness_view(conn: duckdb.DuckDBPyConnection) -> None:
+    """audit.period_completeness: per loaded month, the required extracts it has rows for, the
+    ones it lacks, and whether it is complete (the data status page shows the incomplete ones)."""
+    has = " union all ".join(f"select distinct period, '{e}' as extract from raw.{e}" for e in REQUIRED_MONTHLY)
+    wanted = ", ".join(f"'{e}'" for e in REQUIRED_MONTHLY)
+    conn.execute(
+        f"""create or replace view audit.period_completeness as
+            with has as ({has}),
+                 months as (select distinct period from has),
+                 grid as (select m.period, e.extract from months m cross join (select unnest([{wanted}]) as extract) e)
+            select make_date(g.period // 100, g.period % 100, 1) as period,
+                   list(g.extract order by g.extract) filter (where h.extract is not null) as delivered,
+                   coalesce(list(g.extract order by g.extract) filter (where h.extract is null), []) as missing,
+                   count(h.extract) = {len(REQUIRED_MONTHLY)} as complete
+            from grid g left join has h using (period, extract)
+            group by g.period"""
     )
 
 

@@ -32,23 +32,34 @@ DEMO_PSEUDONYM_KEY = "demo-key-not-secret-do-not-use-for-real-data"
 log = logging.getLogger(__name__)
 
 
+MIN_KEY_CHARS_DEMO = 16
+MIN_KEY_CHARS = 32  # outside demo mode: a random secret, e.g. 64 hex characters
+
+
 def pseudonym_key() -> bytes:
     """The HMAC key for personnummer pseudonyms.
 
-    Outside demo mode (HRKPI_DEMO=0) the key is required: a silent default would make
-    pseudonyms reversible by anyone who reads this file.
+    Outside demo mode (HRKPI_DEMO=0) the key is required, at least 32 characters and not the
+    public demo key: a silent default or a short key would make pseudonyms reversible by anyone
+    who reads this file or tries the likely keys.
     """
     key = os.environ.get(ENV_PSEUDONYM_KEY, "")
+    demo = settings().demo
+    how = "e.g. export HRKPI_PSEUDONYM_KEY=$(python -c 'import secrets;print(secrets.token_hex(32))')"
     if key:
-        if len(key) < 16:
-            raise ConfigError(f"{ENV_PSEUDONYM_KEY} is shorter than 16 characters; use a long random secret.")
+        if not demo and key == DEMO_PSEUDONYM_KEY:
+            raise ConfigError(f"{ENV_PSEUDONYM_KEY} is the public demo key, refused with {ENV_DEMO}=0; {how}")
+        minimum = MIN_KEY_CHARS_DEMO if demo else MIN_KEY_CHARS
+        if len(key) < minimum:
+            raise ConfigError(f"{ENV_PSEUDONYM_KEY} is shorter than {minimum} characters"
+                              f"{'' if demo else f' (required with {ENV_DEMO}=0)'}; use a long random secret, {how}")
         return key.encode("utf-8")
-    if settings().demo:
+    if demo:
         _warn_demo_key()
         return DEMO_PSEUDONYM_KEY.encode("utf-8")
     raise ConfigError(
         f"{ENV_PSEUDONYM_KEY} is not set. Outside demo mode ({ENV_DEMO}=0) the pseudonym key must come "
-        "from the environment, e.g. export HRKPI_PSEUDONYM_KEY=$(python -c 'import secrets;print(secrets.token_hex(32))')"
+        f"from the environment, {how}"
     )
 
 

@@ -56,6 +56,7 @@ class Column:
     min_exclusive: bool = False
     code_seed: str | None = None  # seeds/<code_seed>.csv whose first column lists valid codes
     unique: bool = False  # a value appears at most once in a file
+    unique_across_periods: bool = False  # ... and in no other month already loaded
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,10 @@ class Extract:
     columns: tuple[Column, ...]
     row_rules: tuple[RowRule, ...] = field(default_factory=tuple)
     dropped_headers: tuple[str, ...] = ()  # delivered columns that must never be stored
+    # Columns that identify a row within a month: a second row with the same values is
+    # quarantined (the first is kept), so it is never counted twice. The first column listed
+    # is the one the quarantine names; a personnummer is compared by its pseudonym.
+    row_key: tuple[str, ...] = ()
     full_snapshot: bool = False  # each file is the complete state for its period
 
     @property
@@ -169,6 +174,7 @@ _register(Extract(
         _c("Chef", "chef", "bool", required=False, rule="J or N"),
         _c("Anställningsdatum", "anstallningsdatum", "date", required=False, rule="a valid date"),
     ),
+    row_key=("anstallningsnummer", "personnummer"),
     row_rules=(
         RowRule("sysselsattningsgrad", "Sysselsättningsgrad is required for TV and VI",
                 _employment_rate_required,
@@ -244,7 +250,8 @@ _register(Extract(
     description="Work injury and incident reports from the IA system, by month of reporting.",
     columns=(
         PERIOD,
-        _c("Ärendenummer", "arendenummer", "text", unique=True, rule="required, unique"),
+        _c("Ärendenummer", "arendenummer", "text", unique=True, unique_across_periods=True,
+           rule="required, unique, also across months"),
         _c("Händelsedatum", "handelsedatum", "date", rule="not after Anmälningsdatum"),
         _c("Anmälningsdatum", "anmalningsdatum", "date", rule="a valid date"),
         _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),

@@ -12,9 +12,11 @@ import hashlib
 
 import dagster as dg
 
+from dagster_project.audit import REQUIRED_MONTHLY
 from dagster_project.config import settings
 from dagster_project.dbt_assets import build_dbt_assets, dbt_resource
 from dagster_project.failures import UserError, console_logger
+from dagster_project.ingest.loader import FILE_NAME_RE
 from dagster_project.publish import PublishRefused, publish, write_dbt_docs
 from dagster_project.raw_assets import RAW_ASSETS
 
@@ -86,8 +88,30 @@ def landing_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def months_waiting() -> dict[int, list[str]]:
+    """Months in the landing folder that lack a required extract: {YYYYMM: missing extracts}.
+    The sensor waits for them, so the first of a month's files does not start a refresh."""
+    landing = settings().landing_dir
+    seen: dict[int, set[str]] = {}
+    for path in landing.glob("*/*.csv") if landing.exists() else ():
+        m = FILE_NAME_RE.fullmatch(path.name)
+        if m and m["extract"].lower() == path.parent.name:
+            seen.setdefault(int(m["period"]), set()).add(path.parent.name)
+    if not seen:
+        return {}
+    # Only months after the last complete one wait: older gaps are history, loaded as they are.
+    complete = [p for p, have in seen.items() if set(REQUIRED_MONTHLY) <= have]
+    last = max(complete, default=0)
+    return {p: sorted(set(REQUIRED_MONTHLY) - have) for p, have in seen.items()
+            if p > last and not set(REQUIRED_MONTHLY) <= have}
+
+
 @dg.sensor(job=refresh_job, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
 def landing_sensor(context: dg.SensorEvaluationContext):
+    waiting = months_waiting()
+    if waiting:
+        return dg.SkipReason("waiting for a complete delivery: " + "; ".join(
+            f"{p} lacks {', '.join(missing)}" for p, missing in sorted(waiting.items())))
     fingerprint = landing_fingerprint()
     if fingerprint == context.cursor:
         return dg.SkipReason("no new or changed files in the landing folder")

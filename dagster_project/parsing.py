@@ -29,12 +29,24 @@ class FileFormatError(ValueError):
 
 # --- privacy ---------------------------------------------------------------------------------
 
+# The separators people and spreadsheets put between the date and the last four digits: the
+# hyphen and '+' of the standard, and what autocorrect and copy-paste turn the hyphen into (en and
+# em dash, the other Unicode dashes, a minus sign) or a space (ordinary, non-breaking, narrow,
+# thin). Spelled as a character class for Python and for DuckDB's RE2 alike.
+PNR_SEPARATORS = "-+\u2010\u2011\u2012\u2013\u2014\u2015\u2212 \u00a0\u202f\u2009"
+_SEP_CLASS = "[" + PNR_SEPARATORS.replace("-", "\\-") + "]"
+
 # Anything shaped like a personnummer: 6 or 8 digits, an optional separator, 4 digits. The
 # 8-digit alternative comes first so a 12-digit run is masked whole. Used in Python and, in
-# RE2 syntax (no look-around), in DuckDB's regexp_replace.
-PNR_SHAPE = r"(\d{8}|\d{6})[-+ ]?\d{4}"
+# RE2 syntax (no look-around), in DuckDB's regexp_replace. Masking does not check the Luhn
+# digit: a mistyped number is still nearly a person's number, and a message loses nothing by
+# hiding four digits.
+PNR_SHAPE = r"(\d{8}|\d{6})" + _SEP_CLASS + r"?\d{4}"
 _PNR_SHAPE_RE = re.compile(PNR_SHAPE)
 MASK_REPLACEMENT_SQL = r"\1-****"
+# A control character (newline, CR, escape...) in a file name shown on a terminal or in a log can
+# forge a line ("Refresh succeeded") or recolour the screen.
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def scrub(text: object) -> str:
@@ -47,6 +59,18 @@ def scrub_sql(expr: str) -> str:
     return f"regexp_replace({expr}, '{PNR_SHAPE}', '{MASK_REPLACEMENT_SQL}', 'g')"
 
 
+def escape_controls(text: object) -> str:
+    """`text` with control characters written as escapes (\\n, \\x1b): one line, no terminal codes."""
+    return _CONTROL_RE.sub(lambda m: repr(m.group(0))[1:-1] if m.group(0) in "\n\r\t"
+                           else f"\\x{ord(m.group(0)):02x}", str(text))
+
+
+def display_name(name: str) -> str:
+    """A file name as it may be stored and shown: personnummer masked, control characters escaped.
+    Used for every name the loader writes to the audit tables, Dagster and the terminal."""
+    return escape_controls(scrub(name))
+
+
 # --- spreadsheet formulas ----------------------------------------------------------------------
 
 # A text value a spreadsheet would run when the data is exported and opened: '=' anything, or
@@ -55,8 +79,12 @@ def scrub_sql(expr: str) -> str:
 # export's neutralising (every cell starting with = + - @): a supplier called "@Work AB" or a
 # unit named "- vakant" is legitimate text here. Only text columns are checked; numbers are
 # parsed as numbers, so a negative amount never reaches this rule. RE2 syntax (DuckDB).
-FORMULA_SHAPE = r"^\s*(=|[+@-]\s*[A-Za-z_][A-Za-z0-9_.]*\(|[+@=-][^|]*\|)"
-FORMULA_RULE = "no spreadsheet formulas in text (a value must not start with = or with + - @ before a function call or |)"
+# A '+' or '-' followed by a number and then an operator is a formula too (+1+1, -1+HYPERLINK(...)):
+# the spreadsheet computes it, and whatever follows the number runs. A lone signed number or a
+# phone number (+46 70 123 45 67) has no operator and stays text.
+FORMULA_SHAPE = (r"^\s*(=|[+@-]\s*[A-Za-z_][A-Za-z0-9_.]*\(|[+-]\s*[0-9.(][^|]*?[-+*/^&]|[+@=-][^|]*\|)")
+FORMULA_RULE = ("no spreadsheet formulas in text (a value must not start with =, with + - @ before a function "
+                "call or |, or with + - before a number and an operator)")
 
 
 def sql_formula_like(v: str) -> str:
@@ -66,7 +94,9 @@ def sql_formula_like(v: str) -> str:
 
 # --- personnummer ------------------------------------------------------------------------------
 
-_PNR_RE = re.compile(r"(\d{2})?(\d{6})([-+]?)(\d{4})")
+_PNR_RE = re.compile(r"(\d{2})?(\d{6})(" + _SEP_CLASS + r"?)(\d{4})")
+# In longer text: not part of a longer digit run.
+_PNR_IN_TEXT_RE = re.compile(r"(?<!\d)(?:\d{8}|\d{6})" + _SEP_CLASS + r"?\d{4}(?!\d)")
 
 
 class InvalidPersonnummer(ValueError):
@@ -125,6 +155,8 @@ def parse_personnummer(value: str, reference: date) -> Personnummer:
     if not m:
         raise InvalidPersonnummer("not in a personnummer format (YYYYMMDD-NNNN, YYYYMMDDNNNN, YYMMDD-NNNN, YYMMDD+NNNN)")
     century, ymd, sep, last = m.groups()
+    # A dash or a space is the hyphen retyped by autocorrect or copy-paste; only '+' means 100+.
+    sep = sep if sep in ("", "+") else "-"
     if century and sep == "+":
         raise InvalidPersonnummer("'+' is only used with the 10-digit form YYMMDD+NNNN")
     if not luhn_ok(ymd + last):
@@ -153,6 +185,19 @@ def parse_personnummer(value: str, reference: date) -> Personnummer:
         if (sep == "+") == (age >= 100):
             return Personnummer(f"{year:04d}{ymd[2:]}{last}", born, coordination)
     raise InvalidPersonnummer("the date part is not a valid date")
+
+
+def holds_personnummer(text: str, reference: date) -> bool:
+    """Whether `text` holds a valid personnummer or samordningsnummer anywhere, in any spelling
+    (`PNR_SEPARATORS`): date and Luhn digit checked, so an invoice number of the same shape is not
+    taken for one."""
+    for m in _PNR_IN_TEXT_RE.finditer(text or ""):
+        try:
+            parse_personnummer(m.group(0), reference)
+            return True
+        except InvalidPersonnummer:
+            continue
+    return False
 
 
 # --- file level --------------------------------------------------------------------------------

@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import duckdb
+
+from dagster_project.config import ENV_PSEUDONYM_KEY, ConfigError
 from dagster_project.parsing import InvalidPersonnummer, mask_personnummer, parse_personnummer
 
 
@@ -24,6 +27,60 @@ def pseudonymise(normalised: str, key: bytes) -> str:
     if len(normalised) != 12 or not normalised.isdigit():
         raise ValueError("expected a normalised 12-digit personnummer")
     return hmac.new(key, normalised.encode("ascii"), hashlib.sha256).hexdigest()
+
+
+# --- the key guard ------------------------------------------------------------------------------
+
+# HMAC of a fixed label under the key: the same key gives the same fingerprint, and the
+# fingerprint says nothing about the key (nor about any pseudonym, whose input is a 12-digit number).
+_FINGERPRINT_LABEL = b"hrkpi pseudonym key fingerprint v1"
+
+
+def key_fingerprint(key: bytes) -> str:
+    return hmac.new(key, _FINGERPRINT_LABEL, hashlib.sha256).hexdigest()
+
+
+class KeyMismatch(ConfigError):
+    """The pseudonym key is not the one the warehouse was built with."""
+
+
+REKEY_HOW = ("To re-key deliberately, do a full reload: stop every refresh, move the build database "
+             "(HRKPI_BUILD_DB) away and run the refresh again with the new key; it reloads every file in the "
+             "landing folder, so every person gets a pseudonym under the new key.")
+
+
+def guard_key(conn: duckdb.DuckDBPyConnection, key: bytes) -> str:
+    """Refuse a key other than the warehouse's; a warehouse without a recorded key records this one.
+
+    Pseudonyms from two keys would make every person two people (joins across months and
+    extracts break silently), so a changed key is a configuration error, never a fresh start.
+    """
+    conn.execute("create schema if not exists audit")
+    conn.execute("create table if not exists audit.pseudonym_key (fingerprint varchar not null, "
+                 "recorded_at timestamp not null)")
+    fingerprint = key_fingerprint(key)
+    rows = [r[0] for r in conn.execute("select fingerprint from audit.pseudonym_key").fetchall()]
+    if not rows:
+        conn.execute("insert into audit.pseudonym_key values (?, current_timestamp::timestamp)", [fingerprint])
+    elif fingerprint not in rows:
+        raise KeyMismatch(f"{ENV_PSEUDONYM_KEY} is not the key this build database was built with (its "
+                          f"fingerprint {fingerprint[:12]} differs from the recorded {rows[0][:12]}); a different "
+                          f"key would split every person in two. Set the original key. {REKEY_HOW}")
+    return fingerprint
+
+
+def recorded_fingerprint(db_path) -> str | None:
+    """The key fingerprint a build database holds, read without writing (None: none recorded)."""
+    conn = duckdb.connect(str(db_path), read_only=True)
+    try:
+        exists = conn.execute("select count(*) from information_schema.tables where table_schema = 'audit' "
+                              "and table_name = 'pseudonym_key'").fetchone()[0]
+        if not exists:
+            return None
+        row = conn.execute("select fingerprint from audit.pseudonym_key limit 1").fetchone()
+        return row[0] if row else None
+    finally:
+        conn.close()
 
 
 @dataclass(frozen=True)

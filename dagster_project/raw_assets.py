@@ -20,7 +20,7 @@ from dagster_project.contracts import EXTRACT_ORDER, EXTRACTS
 from dagster_project.failures import UserError
 from dagster_project.ingest import REJECTED, FileOutcome, ensure_warehouse, load_extract
 from dagster_project.parsing import scrub
-from dagster_project.pseudonym import Pseudonymizer
+from dagster_project.pseudonym import Pseudonymizer, guard_key
 from dagster_project.warehouse import build_connection, writer_lock
 
 ORG_UNITS_KEY = dg.AssetKey(["raw", "org_units"])
@@ -86,6 +86,7 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
         key = pseudonym_key()
         with writer_lock(s.build_db), build_connection(s.build_db) as conn:
             ensure_warehouse(conn)
+            guard_key(conn, key)
             outcomes = load_extract(conn, name, s.landing_dir, key=key, force_periods=force,
                                     pseudonyms=_pseudonymizer(key))
         for o in outcomes:

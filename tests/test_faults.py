@@ -458,3 +458,126 @@ def test_a_sql_client_writing_to_the_published_file_gets_a_clear_refusal_not_a_h
         # Once the session is closed the same build publishes (its figures are the golden ones).
         assert publish(s.build_db, s.published_db, run_id).publish_id == 2
         assert published_figures(s.published_db)[:2] == (OLD_JANUARY, OLD_ROLLING)
+
+
+# --- configuration and environment faults: one line, what to do, exit 2 ----------------------
+
+def refresh_output(root: Path, **env: str) -> tuple[int, str, str]:
+    """The refresh command run to its end with extra environment, (exit code, stdout, stderr)."""
+    full = {**os.environ, "DAGSTER_HOME": str(root / "dagster_home"), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+            **env}
+    proc = subprocess.run([sys.executable, "-m", "dagster_project.refresh"], cwd=REPO, env=full,
+                          capture_output=True, text=True, timeout=SAFETY_TIMEOUT_S)
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def assert_one_clear_line(stderr: str, *needles: str) -> str:
+    """stderr is one line, no stack trace, holding every needle."""
+    assert "Traceback" not in stderr and "Stack Trace" not in stderr, stderr
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+def persons(build_db: Path) -> int:
+    return query(build_db, "select count(distinct person_key) from raw.employees")[0][0]
+
+
+def test_a_changed_pseudonym_key_is_refused_with_how_to_re_key(golden_state: Path, tmp_path: Path):
+    """Another key would make every person two: 35 people would become 67 (issue 15)."""
+    root = workspace(golden_state, tmp_path)
+    with warehouse_env(root, root / "landing") as s:
+        before, people = sha256(s.published_db), persons(s.build_db)
+        # One pseudonym per person delivered in the employee registers.
+        delivered = {line.split(";")[1] for f in (root / "landing" / "employees").glob("*.csv")
+                     for line in f.read_bytes().decode("utf-8", "replace").splitlines()[1:] if line}
+        assert people == len(delivered) == 36
+        code, _out, err = refresh_output(root, HRKPI_PSEUDONYM_KEY="another-key-" + "9" * 30)
+        assert code == 2
+        assert_one_clear_line(err, "Configuration error: HRKPI_PSEUDONYM_KEY is not the key", str(s.build_db),
+                              "full reload", "move the build database")
+        assert "another-key" not in err  # the key itself is never shown
+        assert sha256(s.published_db) == before
+        assert persons(s.build_db) == people
+        # What the warehouse stores is a keyed fingerprint, not the key.
+        (fingerprint,) = query(s.build_db, "select fingerprint from audit.pseudonym_key")[0]
+        assert len(fingerprint) == 64 and "test-key" not in fingerprint
+
+
+def test_the_raw_load_itself_refuses_another_key(golden_state: Path, tmp_path: Path):
+    """The Dagster asset (UI, sensor, schedule) checks too, not only the command's preflight."""
+    from dagster_project.config import ConfigError
+    from dagster_project.ingest import ensure_warehouse
+    from dagster_project.pseudonym import guard_key
+
+    root = workspace(golden_state, tmp_path)
+    conn = duckdb.connect(str(root / "build" / "warehouse.duckdb"))
+    try:
+        ensure_warehouse(conn)
+        guard_key(conn, b"test-key-0123456789abcdef")  # the golden run's key passes
+        with pytest.raises(ConfigError, match="not the key this build database was built with"):
+            guard_key(conn, b"x" * 40)
+        assert conn.execute("select count(*) from audit.pseudonym_key").fetchone()[0] == 1
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("key, needle", [
+    ("demo-key-not-secret-do-not-use-for-real-data", "is the public demo key"),
+    ("only-twenty-characters", "shorter than 32 characters"),
+    ("", "HRKPI_PSEUDONYM_KEY is not set"),
+])
+def test_real_data_mode_refuses_the_demo_key_short_keys_and_no_key(golden_state: Path, tmp_path: Path, key, needle):
+    root = workspace(golden_state, tmp_path)
+    with warehouse_env(root, root / "landing") as s:
+        before = sha256(s.published_db)
+        code, _out, err = refresh_output(root, HRKPI_DEMO="0", HRKPI_PSEUDONYM_KEY=key)
+        assert code == 2
+        assert_one_clear_line(err, "Configuration error: ", needle, "secrets.token_hex(32)")
+        assert sha256(s.published_db) == before
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated"])
+def test_a_corrupt_build_database_is_one_line_naming_it(golden_state: Path, tmp_path: Path, damage):
+    root = workspace(golden_state, tmp_path)
+    with warehouse_env(root, root / "landing") as s:
+        before = sha256(s.published_db)
+        data = s.build_db.read_bytes()
+        s.build_db.write_bytes(b"not a database\n" * 1000 if damage == "garbage" else data[:len(data) // 3])
+        code, _out, err = refresh_output(root)
+        assert code == 2, err
+        assert_one_clear_line(err, f"the build database {s.build_db} cannot be opened", "full reload")
+        assert sha256(s.published_db) == before
+
+
+def test_a_missing_landing_folder_is_a_configuration_error(golden_state: Path, tmp_path: Path):
+    root = workspace(golden_state, tmp_path)
+    with warehouse_env(root, root / "nowhere") as s:
+        before = sha256(s.published_db)
+        code, _out, err = refresh_output(root)
+        assert code == 2
+        assert_one_clear_line(err, f"the landing folder {root / 'nowhere'} does not exist", "HRKPI_LANDING_DIR")
+        assert sha256(s.published_db) == before
+
+
+# --- completeness: a half-delivered month is kept, not published -------------------------------
+
+def test_a_month_with_only_its_register_is_loaded_but_not_published(golden_state: Path, tmp_path: Path):
+    """February's register and organisation arrive before payroll, absence and events: the
+    refresh loads them, publishes, and the published figures still end in January."""
+    root = tmp_path / "warehouse"
+    shutil.copytree(golden_state, root)
+    for extract in ("employees", "org_units"):
+        january = (root / "landing" / extract / f"{extract}_202601.csv").read_bytes()
+        (root / "landing" / extract / f"{extract}_202602.csv").write_bytes(january.replace(b"202601;", b"202602;"))
+    with warehouse_env(root, root / "landing") as s:
+        before = query(s.published_db, "select * from marts.kpi_values order by all")
+        run_refresh_command(root, tmp_path / "partial.log")
+        assert query(s.build_db, "select count(*) from raw.employees where period = 202602")[0][0] == 33
+        assert query(s.published_db, "select max(period) from marts.kpi_values")[0][0].isoformat() == "2026-01-01"
+        assert query(s.published_db, "select * from marts.kpi_values order by all") == before
+        assert query(s.published_db, "select missing, complete from audit.period_completeness "
+                                     "where period = date '2026-02-01'") == [
+            (["absence", "employment_events", "payroll"], False)]

@@ -74,6 +74,11 @@ def emp_row(pnr: str = P1, unit: str = "E1000", period: str = "202501", prof: st
     return f"{period};{pnr};A{pnr[-4:]};;{unit};{prof};{form};100;168;{salary};N;{start}"
 
 
+def employments(pnr: str, n: int) -> list[str]:
+    """`n` rows of one person, each its own employment (identical rows would be duplicates)."""
+    return [emp_row(pnr).replace(f";A{pnr[-4:]};", f";A{i:04d};") for i in range(n)]
+
+
 def employees(*rows: str) -> str:
     return EMP_HEADER + "\n" + "\n".join(rows) + "\n"
 
@@ -219,7 +224,7 @@ def test_empty_file_is_rejected_and_header_only_loads_zero_rows(conn, landing: P
 # --- rows ------------------------------------------------------------------------------------------
 
 def test_failed_luhn_is_quarantined_with_the_number_masked(conn, landing: Path):
-    rows = [emp_row(P1)] + [emp_row(P2)] * 19 + [emp_row("19850101-1237")]  # 1 bad of 21 < 5 %
+    rows = [emp_row(P1)] + employments(P2, 19) + [emp_row("19850101-1237")]  # 1 bad of 21 < 5 %
     write(landing, "employees", 202501, employees(*rows))
     o = load_with_units(conn, "employees", landing)
     assert (o.status, o.rows_read, o.rows_loaded, o.rows_quarantined) == ("loaded", 21, 20, 1)
@@ -245,7 +250,7 @@ def test_row_for_another_period_is_quarantined(conn, landing: Path):
 
 def test_unknown_org_unit_and_unknown_code_are_quarantined_with_their_values(conn, landing: Path):
     write(landing, "employees", 202501, employees(emp_row(P1), emp_row(P2, unit="X999"), emp_row(P3, prof="0000"),
-                                                  emp_row(P3, form="tim")))
+                                                  emp_row(P3, form="tim").replace(";A", ";B")))
     o = load_with_units(conn, "employees", landing, max_bad_share=0.5)
     assert (o.rows_loaded, o.rows_quarantined) == (2, 2)
     assert quarantine(conn) == [
@@ -285,7 +290,7 @@ def test_bad_values_and_row_rules(conn, landing: Path):
 def test_too_many_bad_rows_rejects_the_whole_file_but_keeps_the_quarantine(conn, landing: Path):
     # The default limit is quarantine_max_bad_share_pct = 5 % from seeds/parameters.csv:
     # 1 bad row of 20 (5 %) is allowed, 2 of 20 (10 %) are not.
-    good = [emp_row(P1)] * 18
+    good = employments(P1, 18)
     write(landing, "employees", 202501, employees(*good, emp_row(P2), emp_row(P3, unit="X1")))
     assert load_with_units(conn, "employees", landing).status == "loaded"
     write(landing, "employees", 202502, employees(*[r.replace("202501", "202502") for r in good],
@@ -319,7 +324,7 @@ def test_line_numbers_count_blank_lines_quoted_line_breaks_and_overlong_lines(co
     text = (EMP_HEADER + "\n" + emp_row(P1) + "\n\n"
             + emp_row(P2).replace("A2347", '"A\n2347"') + "\n"
             + emp_row(P3) + ";extra\n"
-            + emp_row(P1, unit="X1") + "\n")
+            + emp_row(P1, unit="X1").replace(";A", ";B") + "\n")
     write(landing, "employees", 202501, text)
     o = load_with_units(conn, "employees", landing, max_bad_share=1.0)
     assert (o.rows_read, o.rows_loaded, o.rows_quarantined) == (4, 2, 2)
@@ -419,3 +424,140 @@ def test_a_file_for_a_month_after_the_current_one_is_rejected(conn, tmp_path: Pa
                               "the current month")
     assert conn.execute("select line, \"column\", reason from audit.quarantine").fetchall() == [
         (None, None, future.message.replace(f"org_units_{next_month}.csv: rejected: ", "file rejected: "))]
+
+
+# --- what else lies in a landing folder (issue 15) ---------------------------------------------------
+
+def outcome_of(outcomes: list[FileOutcome], name: str) -> FileOutcome:
+    return next(o for o in outcomes if o.file == name)
+
+
+def test_folders_and_dangling_links_named_like_a_csv_are_rejected_by_name_not_skipped(conn, landing: Path):
+    load(conn, "org_units", landing)
+    (landing / "employees" / "employees_202501.csv").mkdir(parents=True)
+    (landing / "employees" / "employees_202502.csv").symlink_to(landing / "nowhere.csv")
+    outcomes = load(conn, "employees", landing)
+    assert [(o.file, o.status) for o in outcomes] == [("employees_202501.csv", "rejected"),
+                                                      ("employees_202502.csv", "rejected")]
+    assert "is a folder, not a file" in outcomes[0].message
+    assert "symbolic link to a file that does not exist" in outcomes[1].message
+    assert conn.execute("select count(*) from audit.load_log where status = 'rejected'").fetchone()[0] == 2
+
+
+def test_a_link_out_of_the_landing_folder_is_refused_and_one_inside_it_is_read(conn, landing: Path, tmp_path: Path):
+    load(conn, "org_units", landing)
+    outside = tmp_path / "elsewhere.csv"
+    outside.write_text(employees(emp_row(P1)), encoding="utf-8")
+    (landing / "employees").mkdir()
+    (landing / "employees" / "employees_202501.csv").symlink_to(outside)
+    (o,) = load(conn, "employees", landing)
+    assert o.status == "rejected" and "symbolic link pointing outside the landing folder" in o.message
+    assert conn.execute("select count(*) from raw.employees").fetchone()[0] == 0
+    # Inside the landing folder a link is just another name for the file.
+    inside = landing / "staging.csv.txt"
+    inside.write_text(employees(emp_row(P1)), encoding="utf-8")
+    (landing / "employees" / "employees_202501.csv").unlink()
+    (landing / "employees" / "employees_202501.csv").symlink_to(inside)
+    (o,) = load(conn, "employees", landing)
+    assert (o.status, o.rows_loaded) == ("loaded", 1)
+
+
+def test_office_lock_files_are_ignored_with_a_note(conn, landing: Path):
+    write(landing, "employees", 202501, employees(emp_row(P1)))
+    (landing / "employees" / "~$employees_202501.csv").write_bytes(b"\x00lock")
+    (landing / "employees" / "._employees_202501.csv").write_bytes(b"\x00\x05\x16\x07")
+    load(conn, "org_units", landing)
+    outcomes = load(conn, "employees", landing)
+    assert sorted((o.file, o.status) for o in outcomes) == [
+        ("._employees_202501.csv", "ignored"), ("employees_202501.csv", "loaded"), ("~$employees_202501.csv", "ignored")]
+    assert "an Excel lock file" in outcome_of(outcomes, "~$employees_202501.csv").message
+    assert conn.execute("select list(file_name) from audit.load_log where extract = 'employees'").fetchone()[0] == [
+        "employees_202501.csv"]
+
+
+def test_two_files_for_one_month_are_an_error_naming_both(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(emp_row(P1)))
+    (landing / "employees" / "Employees_202501.CSV").write_text(employees(emp_row(P2)), encoding="utf-8")
+    outcomes = load(conn, "employees", landing)
+    assert [o.status for o in outcomes] == ["rejected", "rejected"]
+    for o in outcomes:
+        assert "two files for the same extract and month" in o.message
+        assert "Employees_202501.CSV" in o.message and "employees_202501.csv" in o.message
+    assert conn.execute("select count(*) from raw.employees").fetchone()[0] == 0
+
+
+def test_a_rejected_file_tried_again_does_not_repeat_its_quarantine_rows(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(emp_row(P1), emp_row(P2, unit="X1")))
+    first = load(conn, "employees", landing)[0]
+    counted = conn.execute("select count(*) from audit.quarantine").fetchone()[0]
+    assert first.status == "rejected" and counted == 2  # the bad row and the file's own reason
+    for _ in range(3):
+        (again,) = load(conn, "employees", landing)
+        assert again.status == "rejected"
+        assert f"(as in load {first.load_id}, whose quarantine rows say why)" in again.message
+    assert conn.execute("select count(*) from audit.quarantine").fetchone()[0] == counted
+    assert conn.execute("select count(*) from audit.load_log where status = 'rejected'").fetchone()[0] == 4
+
+
+def test_a_file_name_with_a_newline_is_stored_and_shown_escaped(conn, landing: Path):
+    (landing / "employees").mkdir()
+    forged = "employees_202501.csv\nRefresh succeeded: published x.csv"
+    (landing / "employees" / forged).write_text(employees(emp_row(P1)), encoding="utf-8")
+    (o,) = load(conn, "employees", landing)
+    assert o.status == "rejected"
+    assert "\n" not in o.message and o.file == "employees_202501.csv\\nRefresh succeeded: published x.csv"
+    assert conn.execute("select file_name from audit.load_log").fetchone()[0] == o.file
+
+
+def test_an_org_units_redelivery_dropping_a_unit_still_used_is_refused(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(emp_row(P1), emp_row(P2, unit="E1000")))
+    (o,) = load(conn, "employees", landing)
+    assert o.status == "loaded"
+    # The new snapshot moves nobody but drops E1000, where both employees work.
+    write(landing, "org_units", 202501, "\n".join(l for l in ORG.splitlines() if ";E1000;" not in l) + "\n")
+    (org,) = load(conn, "org_units", landing)
+    assert org.status == "rejected"
+    assert "drops units that loaded employees rows of 202501 still use: E1000 (2 rows)" in org.message
+    assert conn.execute("select count(*) from raw.org_units where period = 202501 and kostnadsstalle = 'E1000'"
+                        ).fetchone()[0] == 1
+
+
+def test_a_much_smaller_redelivery_is_held_until_the_month_is_reloaded_on_purpose(conn, landing: Path):
+    load(conn, "org_units", landing)
+    write(landing, "employees", 202501, employees(*employments(P1, 4)))
+    assert load(conn, "employees", landing)[0].rows_loaded == 4
+    # Header only: 0 rows would replace 4 (the limit is 50 %, seeds/parameters.csv).
+    write(landing, "employees", 202501, EMP_HEADER + "\n")
+    (held,) = load(conn, "employees", landing)
+    assert held.status == "rejected"
+    assert "held: this file would replace 4 loaded rows of 202501 with 0" in held.message
+    assert "refresh --periods 202501" in held.message
+    assert conn.execute("select count(*) from raw.employees").fetchone()[0] == 4
+    # 2 of 4 is not fewer than half: a real correction, loaded.
+    write(landing, "employees", 202501, employees(*employments(P1, 2)))
+    assert load(conn, "employees", landing)[0].status == "replaced"
+    # The override: re-loading the month on purpose accepts the header-only file.
+    write(landing, "employees", 202501, EMP_HEADER + "\n")
+    (forced,) = load(conn, "employees", landing, force_periods={202501})
+    assert (forced.status, forced.rows_loaded) == ("replaced", 0)
+
+
+def test_implausible_values_are_loaded_with_warnings_kept_in_the_audit_schema(conn, landing: Path):
+    rows = [r.replace(";100;168;35000,50;", ";1;168;35000,50;") for r in employments(P1, 3)]
+    rows[1] = rows[1].replace(";35000,50;", ";42,000;")  # 42 kr, or 42 000 with a thousands comma?
+    rows[2] = rows[2].replace(";35000,50;", ";950;")
+    write(landing, "employees", 202501, employees(*rows))
+    o = load_with_units(conn, "employees", landing)
+    assert (o.status, o.rows_loaded) == ("loaded", 3)
+    assert "4 plausibility warnings (audit.plausibility_warnings)" in o.message
+    assert conn.execute('select line, "column", value, warning from audit.plausibility_warnings '
+                        'order by line nulls first, warning').fetchall() == [
+        (None, "Sysselsättningsgrad", None,
+         "every employment rate of the file is at most 1: a 0-1 scale delivered instead of 0-100?"),
+        (3, "Månadslön", "42,000", "monthly salary below 10000 SEK (seeds/parameters.csv plausibility_min_monthly_salary)"),
+        (3, "Månadslön", "42,000", "three decimals after a comma: read as 42.0000, a thousands separator meant?"),
+        (4, "Månadslön", "950", "monthly salary below 10000 SEK (seeds/parameters.csv plausibility_min_monthly_salary)"),
+    ]

@@ -14,6 +14,8 @@ from dagster_project.parsing import (
     FileFormatError,
     InvalidPersonnummer,
     detect_encoding,
+    display_name,
+    holds_personnummer,
     mask_personnummer,
     normalise_header,
     parse_personnummer,
@@ -88,6 +90,12 @@ def test_mixed_encodings_utf16_and_nul_bytes_are_errors_with_the_offending_byte(
     ("A1001", False),
     ("Region Exempel (test)", False),
     ("Sjukhuset = Akuten", False),  # '=' inside, not first
+    # A leading number does not make the rest harmless: the spreadsheet computes it all.
+    ("-1+HYPERLINK(\"http://x.example\")", True),
+    ("+1+1", True),
+    ("- 2*3", True),
+    ("-5", False),  # a signed number is a number
+    ("+46 70 123 45 67 Bemanning", False),
 ])
 def test_formula_shape_flags_what_a_spreadsheet_would_run(value, formula):
     assert sql_value(sql_formula_like, value) is formula
@@ -189,6 +197,32 @@ def test_invalid_personnummer_rejected_without_showing_the_number(raw, reason):
     assert "1236" not in str(exc.value) and "1237" not in str(exc.value)
 
 
+@pytest.mark.parametrize("raw", ["19850101\u20131236", "19850101\u20141236", "850101 1236", "850101\u00a01236"])
+def test_a_retyped_hyphen_is_still_a_hyphen(raw):
+    # Autocorrect's en dash, an em dash, a space: the same person as 19850101-1236.
+    assert parse_personnummer(raw, JAN_2025).normalised == "198501011236"
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("Konsult 19850101\u20131236 AB", True),
+    ("Anna 850101\u00a01236", True),
+    ("A-850101 1236-x", True),
+    ("nr198501011236", True),
+    ("19850101\u20131237", False),  # Luhn digit wrong: an invoice number, not a person
+    ("F-2024010112345", False),  # part of a longer digit run
+    ("19850230-1230", False),  # no such date
+])
+def test_personnummer_found_in_longer_text_in_any_spelling_luhn_checked(text, holds):
+    assert holds_personnummer(text, JAN_2025) is holds
+
+
+def test_file_names_are_shown_masked_and_on_one_line():
+    assert display_name("employees_19850101\u20131236.csv") == "employees_19850101-****.csv"
+    forged = "x.csv\nRefresh succeeded: published\x1b[0m"
+    assert display_name(forged) == "x.csv\\nRefresh succeeded: published\\x1b[0m"
+    assert "\n" not in display_name(forged)
+
+
 def test_masking():
     assert mask_personnummer("19850101-1236") == "19850101-****"
     assert mask_personnummer("198501011236") == "19850101-****"
@@ -197,9 +231,11 @@ def test_masking():
 
 
 def test_scrub_masks_every_personnummer_shape_in_python_and_sql():
-    text = "rad 7: 19850101-1236, 8501011236 och 850101+1236 samt 198501011236; belopp 35000"
+    text = ("rad 7: 19850101-1236, 8501011236 och 850101+1236 samt 198501011236; belopp 35000; "
+            "19850101\u20131236 850101\u2014123 6 850101\u00a01236 850101 1236")
     scrubbed = scrub(text)
-    assert scrubbed == ("rad 7: 19850101-****, 850101-**** och 850101-**** samt 19850101-****; belopp 35000")
+    assert scrubbed == ("rad 7: 19850101-****, 850101-**** och 850101-**** samt 19850101-****; belopp 35000; "
+                        "19850101-**** 850101\u2014123 6 850101-**** 850101-****")
     assert not FULL_PNR.search(scrubbed)
     conn = duckdb.connect()
     assert conn.execute(f"select {scrub_sql('?')}", [text]).fetchone()[0] == scrubbed

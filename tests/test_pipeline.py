@@ -179,3 +179,22 @@ def test_dbt_docs_with_lineage_are_written_beside_the_published_file(published_g
     assert "model.hr_kpi.kpi_values" in html
     assert "source.hr_kpi.raw.employees" in html
     assert '"depends_on"' in html
+
+
+def test_landing_sensor_waits_for_every_file_a_new_month_needs(tmp_path: Path):
+    """The first of a month's files does not start a refresh that would publish half a month."""
+    from dagster_project.definitions import landing_sensor
+
+    landing = copy_golden_landing(tmp_path / "landing")
+    january = (landing / "employees" / "employees_202601.csv").read_bytes()
+    (landing / "employees" / "employees_202602.csv").write_bytes(january.replace(b"202601;", b"202602;"))
+    with warehouse_env(tmp_path, landing):
+        with dg.build_sensor_context() as ctx:
+            waiting = landing_sensor(ctx)
+            assert isinstance(waiting, dg.SkipReason)
+            assert waiting.skip_message == ("waiting for a complete delivery: 202602 lacks absence, employment_events, "
+                                            "org_units, payroll")
+            for extract in ("org_units", "payroll", "absence", "employment_events"):
+                src = landing / extract / f"{extract}_202601.csv"
+                (landing / extract / f"{extract}_202602.csv").write_bytes(src.read_bytes())
+            assert isinstance(landing_sensor(ctx), dg.RunRequest)

@@ -13,8 +13,9 @@ import pytest
 from dagster_project import config as hrkpi_config
 from conftest import GOLDEN_LANDING
 
-# A full personnummer or samordningsnummer in any of the four delivered formats.
-PNR = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+# A full personnummer or samordningsnummer in any of the four delivered formats, and in the
+# spellings people type: an en or em dash, a minus sign, an ordinary or non-breaking space.
+PNR = re.compile("(?<!\\d)(?:\\d{2})?\\d{6}[-+\u2010-\u2015\u2212 \u00a0\u202f\u2009]?\\d{4}(?!\\d)")
 
 
 def golden_personnummer() -> set[str]:
@@ -78,11 +79,19 @@ def test_pseudonym_key_is_required_outside_demo_mode(monkeypatch):
     monkeypatch.delenv(hrkpi_config.ENV_PSEUDONYM_KEY, raising=False)
     with pytest.raises(hrkpi_config.ConfigError, match="HRKPI_PSEUDONYM_KEY is not set"):
         hrkpi_config.pseudonym_key()
+    monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, "a-24-character-secretkey")
+    with pytest.raises(hrkpi_config.ConfigError, match="shorter than 32"):
+        hrkpi_config.pseudonym_key()
+    monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, hrkpi_config.DEMO_PSEUDONYM_KEY)
+    with pytest.raises(hrkpi_config.ConfigError, match="public demo key"):
+        hrkpi_config.pseudonym_key()
+    monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, "a-long-enough-secret-key-of-32-chars")
+    assert hrkpi_config.pseudonym_key() == b"a-long-enough-secret-key-of-32-chars"
+    # Demo mode keeps the 16-character floor.
+    monkeypatch.setenv(hrkpi_config.ENV_DEMO, "1")
     monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, "short")
     with pytest.raises(hrkpi_config.ConfigError, match="shorter than 16"):
         hrkpi_config.pseudonym_key()
-    monkeypatch.setenv(hrkpi_config.ENV_PSEUDONYM_KEY, "a-long-enough-secret-key")
-    assert hrkpi_config.pseudonym_key() == b"a-long-enough-secret-key"
 
 
 def test_refresh_command_says_clearly_when_the_key_is_missing(tmp_path, monkeypatch):
@@ -93,7 +102,7 @@ def test_refresh_command_says_clearly_when_the_key_is_missing(tmp_path, monkeypa
     monkeypatch.setenv(hrkpi_config.ENV_PUBLISHED_DB, str(tmp_path / "p.duckdb"))
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "home"))
     proc = subprocess.run([sys.executable, "-m", "dagster_project.refresh"], capture_output=True, text=True)
-    assert proc.returncode != 0
+    assert proc.returncode == 2
     assert "HRKPI_PSEUDONYM_KEY" in proc.stderr + proc.stdout
     assert not (tmp_path / "p.duckdb").exists()
 

@@ -36,6 +36,20 @@ Decisions the contracts leave open:
   every rejection. Its rows are not copied into the warehouse (personnummer, free text): they
   stay in the landing file, which the loader never moves or changes, under the checksum in
   audit.load_log.
+- Records, not lines: blank lines and rows of only delimiters (Excel's phantom rows) are not
+  records (the latter are counted in a note); a quoted line break stays inside its record; CR
+  line ends are read as line ends; a record with extra fields is one bad row.
+- Duplicates keep their first line: a line repeated exactly, and a second row for an
+  extract's `row_key` (employees: Personnummer, by pseudonym, and Anställningsnummer), are
+  quarantined naming the first line. A column `unique_across_periods` (Ärendenummer) already
+  loaded for another month is quarantined too.
+- The landing folder: Excel lock files (`~$*`) and macOS `._*` files are ignored with a note
+  (no load-log row); folders, dangling links and links out of the landing folder named like a
+  CSV, unreadable files and two files for one extract and month are rejected by name.
+- A rejected file tried again with the same bytes and the same reason gets a load-log row but
+  no second copy of its quarantine rows.
+- File names are stored and shown through `parsing.display_name`: personnummer masked,
+  control characters escaped.
 
 Modules, one job each: `files` (reading a file: encodings, header, rows as text, line
 numbers), `rules` (the contract's rules as SQL and the quarantine select), `person_ids`
@@ -45,6 +59,7 @@ relations of one load, dropped when it ends).
 """
 
 from dagster_project.ingest.loader import (
+    IGNORED,
     LOADED,
     REJECTED,
     REPLACED,
@@ -58,6 +73,6 @@ from dagster_project.ingest.loader import (
 )
 
 __all__ = [
-    "LOADED", "REJECTED", "REPLACED", "SKIPPED", "FileOutcome", "current_period", "ensure_warehouse",
+    "IGNORED", "LOADED", "REJECTED", "REPLACED", "SKIPPED", "FileOutcome", "current_period", "ensure_warehouse",
     "landing_files", "load_extract", "max_bad_share_parameter",
 ]

@@ -58,11 +58,15 @@ class Source:
 @dataclass(frozen=True)
 class LineNumbers:
     """`sql`: the 1-based file line of a row of the source table (an expression over its rowid);
-    `exact`: whether it is exact; `reject_rows`: the unreadable lines (line, error_type)."""
+    `exact`: whether it is exact; `reject_rows`: the unreadable lines (line, error_type), one per
+    record; `n_rejects`: how many (a record with three extra fields is one); `empty_rows`: rows of
+    only delimiters and spaces (Excel's phantom rows), which are not records and were dropped."""
 
     sql: str
     exact: bool
     reject_rows: str
+    n_rejects: int
+    empty_rows: int = 0
 
 
 def position(extract: Extract, data: bytes, offset: int) -> tuple[int, str | None, str]:
@@ -99,6 +103,13 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
     text = data.decode(encoding)
     if not text.strip():
         raise FileRejected("the file is empty (no header row)", 1)
+    notes = []
+    transcode = encoding == "cp1252"
+    if "\r" in text and "\n" not in text:
+        # Classic-Mac line ends (CR only): DuckDB and the csv module want LF or CR LF.
+        text = text.replace("\r", "\n")
+        notes.append("CR line ends (classic Mac) read as line ends")
+        transcode = True
     doubled = text.find("\r\r\n")
     if doubled >= 0:
         # DuckDB's reader stops on these with a state-machine error that names no line.
@@ -132,7 +143,6 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
         raise FileRejected(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
                            "(header, line 1)", 1, ", ".join(missing))
 
-    notes = []
     if unknown:
         notes.append(f"ignored unknown columns: {', '.join(unknown)}")
     if dropped_seen:
@@ -140,11 +150,11 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
     absent = [c.header for c in extract.columns if not c.required and c.name not in present]
     if absent:
         notes.append(f"optional columns absent: {', '.join(absent)}")
-    if encoding != "cp1252":
+    if not transcode:
         csv_path = path
     else:
         # DuckDB reads UTF-8 (and Latin-1, which differs from Windows-1252 in 0x80-0x9F).
-        csv_path = workdir / f"{path.stem}.utf8.csv"
+        csv_path = workdir / "transcoded.utf8.csv"  # never the delivered name: it may hold anything
         csv_path.write_text(text, encoding="utf-8")
     data_lines = rest.count("\n") + (0 if rest.endswith("\n") or not rest else 1)
     return PreparedFile(csv_path, encoding, len(headers), present, notes, data_lines, text)
@@ -169,12 +179,15 @@ def read_source(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extr
     rejects = scratch.name("rejects")
     rejects_scan = scratch.name("rejects_scan")
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(prep.n_fields)) + "}"
+    # A row of only delimiters and spaces (Excel's phantom rows below the data) is not a record.
+    not_empty = " or ".join(f"coalesce(trim(c{i}), '') <> ''" for i in range(prep.n_fields))
     # Free-text columns are never selected, so they are never materialised.
     sql = f"""create or replace temp table {src} as select {', '.join(selects)}
               from read_csv({sql_string(str(prep.csv_path))}, delim=';', quote='"', escape='"',
                             header=false, skip=1, auto_detect=false, columns={columns},
                             null_padding=true, store_rejects=true,
-                            rejects_table='{rejects}', rejects_scan='{rejects_scan}'PARALLEL)"""
+                            rejects_table='{rejects}', rejects_scan='{rejects_scan}'PARALLEL)
+              where {not_empty}"""
     try:
         conn.execute(sql.replace("PARALLEL", ""))
     except duckdb.Error as exc:
@@ -185,7 +198,8 @@ def read_source(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extr
         conn.execute(f"drop table if exists {rejects_scan}")
         conn.execute(sql.replace("PARALLEL", ", parallel=false"))
     n_rows = conn.execute(f"select count(*) from {src}").fetchone()[0]
-    n_rejects = conn.execute(f"select count(*) from {rejects}").fetchone()[0]
+    # DuckDB writes one reject per error: a line with three extra fields is three. Count lines.
+    n_rejects = conn.execute(f"select count(distinct line) from {rejects}").fetchone()[0]
     return Source(src, rejects, n_rows, n_rejects)
 
 
@@ -198,9 +212,10 @@ def line_numbers(conn: duckdb.DuckDBPyConnection, scratch: Scratch, prep: Prepar
     """
     src, n_rows = source.table, source.n_rows
     by_rowid = f"({src}.rowid + 2)"
-    reject_rows = scratch.table("reject_rows", f"select line, error_type from {source.rejects}")
+    reject_rows = scratch.table("reject_rows", f"select line, min(error_type) as error_type from {source.rejects} "
+                                               "group by line order by line")
     if n_rows == prep.data_lines and source.n_rejects == 0:
-        return LineNumbers(by_rowid, True, reject_rows)
+        return LineNumbers(by_rowid, True, reject_rows, 0)
     # A line longer than the csv module's default field limit (128 KiB) would raise here; DuckDB
     # has already put such a line in the rejects table, so it only needs counting.
     csv.field_size_limit(max(csv.field_size_limit(), len(prep.text) + 1))
@@ -211,23 +226,30 @@ def line_numbers(conn: duckdb.DuckDBPyConnection, scratch: Scratch, prep: Prepar
         f"select line from {source.rejects} where error_type = 'LINE SIZE OVER MAXIMUM'").fetchall()}
     lines: list[int] = []
     overlong: list[int] = []
+    empty_rows = 0
     last = reader.line_num
     for record in reader:
         start, last = last + 1, reader.line_num
-        if start in too_big:
+        if start in too_big or not record:  # blank lines are skipped by DuckDB too
             continue
-        if record and len(record) <= prep.n_fields:
+        if not any(f.strip() for f in record):
+            empty_rows += 1  # only delimiters: dropped in read_source
+        elif len(record) <= prep.n_fields:
             lines.append(start)
-        elif record:
+        else:
             overlong.append(start)
-    if len(lines) != n_rows:
-        return LineNumbers(by_rowid, False, reject_rows)
-    types = [t for (t,) in conn.execute(f"select error_type from {source.rejects} order by line").fetchall()]
-    if len(overlong) == len(types) and set(types) <= {"TOO MANY COLUMNS"}:
-        # DuckDB counts records, not physical lines, once a quoted field spans lines.
+    n_rejects = source.n_rejects
+    types = {t for (t,) in conn.execute(f"select error_type from {reject_rows}").fetchall()}
+    if n_rejects and types <= {"TOO MANY COLUMNS"} and len(lines) == n_rows:
+        # DuckDB counts records, not physical lines, once a quoted field spans lines; and a
+        # phantom row with more delimiters than the header is a reject to DuckDB, not a record.
         reject_rows = scratch.arrow("reject_rows_by_line", pa.table({
             "line": pa.array(overlong, pa.int64()),
             "error_type": pa.array(["TOO MANY COLUMNS"] * len(overlong), pa.string())}))
+        n_rejects = len(overlong)
+    if len(lines) != n_rows:
+        return LineNumbers(by_rowid, False, reject_rows, n_rejects, empty_rows)
     lines_table = scratch.arrow("lines", pa.table({"idx": pa.array(range(n_rows), pa.int64()),
                                                    "line": pa.array(lines, pa.int32())}))
-    return LineNumbers(f"(select l.line from {lines_table} l where l.idx = {src}.rowid)", True, reject_rows)
+    return LineNumbers(f"(select l.line from {lines_table} l where l.idx = {src}.rowid)", True, reject_rows,
+                       n_rejects, empty_rows)

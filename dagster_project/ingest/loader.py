@@ -13,7 +13,7 @@ from pathlib import Path
 
 import duckdb
 
-from dagster_project.audit import ensure_audit_tables
+from dagster_project.audit import ensure_audit_tables, ensure_completeness_view
 from dagster_project.config import SEEDS_DIR
 from dagster_project.contracts import EXTRACTS, Extract
 from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
@@ -21,11 +21,17 @@ from dagster_project.ingest.org_tree import BadValue, org_unit_problems
 from dagster_project.ingest.person_ids import person_map, text_guard
 from dagster_project.ingest.rules import References, build_typed, quarantine_select, seed_tables
 from dagster_project.ingest.scratch import Scratch
-from dagster_project.parsing import scrub, sql_string
+from dagster_project.parsing import display_name, escape_controls, scrub, scrub_sql, sql_string
 from dagster_project.pseudonym import Pseudonymizer
 
 LOADED, SKIPPED, REPLACED, REJECTED = "loaded", "skipped_duplicate", "replaced", "rejected"
+IGNORED = "ignored"  # not a delivery (a lock file): reported, never loaded nor logged
+# Files office tools leave beside the real ones: Excel's lock file of an open workbook and
+# macOS's resource forks on a shared drive.
+IGNORED_PREFIXES = {"~$": "an Excel lock file (the workbook is open somewhere)",
+                    "._": "a macOS resource-fork file"}
 DEFAULT_MAX_BAD_SHARE = 0.05
+DEFAULT_REPLACEMENT_MIN_SHARE = 0.5
 FILE_NAME_RE = re.compile(r"(?P<extract>[a-z_]+)_(?P<period>\d{6})\.csv", re.IGNORECASE)
 FUTURE_PERIOD_RULE = "a file's period must not be after the current month"
 
@@ -52,19 +58,35 @@ def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
         conn.execute(f"create table if not exists {e.table} ({cols})")
     ensure_audit_tables(conn)
+    ensure_completeness_view(conn)
 
 
 # --- parameters and periods ---------------------------------------------------------------------
 
-def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
-    """quarantine_max_bad_share_pct from seeds/parameters.csv, as a fraction."""
+def _parameter(name: str, default: float, seeds_dir: Path = SEEDS_DIR) -> float:
+    """A year-independent value from seeds/parameters.csv."""
     path = seeds_dir / "parameters.csv"
     if path.exists():
         with open(path, encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
-                if row.get("parameter") == "quarantine_max_bad_share_pct" and row.get("value"):
-                    return float(row["value"]) / 100
-    return DEFAULT_MAX_BAD_SHARE
+                if row.get("parameter") == name and row.get("value"):
+                    return float(row["value"])
+    return default
+
+
+def _parameter_pct(name: str, default: float, seeds_dir: Path) -> float:
+    """A year-independent percentage from seeds/parameters.csv, as a fraction."""
+    return _parameter(name, default * 100, seeds_dir) / 100
+
+
+def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
+    """quarantine_max_bad_share_pct from seeds/parameters.csv, as a fraction."""
+    return _parameter_pct("quarantine_max_bad_share_pct", DEFAULT_MAX_BAD_SHARE, seeds_dir)
+
+
+def replacement_min_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
+    """replacement_min_rows_pct from seeds/parameters.csv, as a fraction."""
+    return _parameter_pct("replacement_min_rows_pct", DEFAULT_REPLACEMENT_MIN_SHARE, seeds_dir)
 
 
 def current_period(today: date | None = None) -> int:
@@ -96,13 +118,14 @@ class _Loader:
 
     def _log(self, load_id: int, path: Path, checksum: str | None, period: int | None, status: str,
              read: int, loaded: int, quarantined: int, message: str, started: datetime) -> FileOutcome:
-        message = scrub(message)
+        message = escape_controls(scrub(message))
+        name = display_name(path.name)
         self.conn.execute(
             "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [load_id, path.name, str(path), checksum, self.extract.name, _period_date(period), read, loaded,
+            [load_id, name, display_name(str(path)), checksum, self.extract.name, _period_date(period), read, loaded,
              quarantined, status, message, started, datetime.now()],
         )
-        return FileOutcome(path.name, self.extract.name, period, status, read, loaded, quarantined, message, load_id)
+        return FileOutcome(name, self.extract.name, period, status, read, loaded, quarantined, message, load_id)
 
     def _reject(self, load_id: int, path: Path, checksum: str | None, period: int | None, reason: str,
                 started: datetime, read: int = 0, quarantined: int = 0, bad_values: str | None = None,
@@ -110,15 +133,25 @@ class _Loader:
         """Log the file as rejected. Its bad values (the `bad_values` select, and `extra`) and one
         row for the file itself go to audit.quarantine, so every rejection is there with its
         reason; the file's rows stay in the landing file, whose checksum the load log keeps."""
+        message = f"{display_name(path.name)}: rejected: {reason}"
+        # The same bytes rejected for the same reason before: its quarantine rows are there
+        # already, and a retry on every refresh must not pile up copies of them.
+        before = self.conn.execute(
+            """select min(load_id) from audit.load_log where extract = ? and file_name = ? and checksum = ?
+               and status = 'rejected' and (message = ? or starts_with(message, ? || ' (as in load '))""",
+            [self.extract.name, display_name(path.name), checksum, escape_controls(scrub(message)),
+             escape_controls(scrub(message))]).fetchone()[0] if checksum else None
         self.conn.execute("begin transaction")
         try:
-            if bad_values is not None:
-                self._insert_quarantine(load_id, path, period, bad_values, extra)
-            self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
-                              [load_id, self.extract.name, _period_date(period), path.name, line, column,
-                               scrub(f"file rejected: {reason}")])
-            out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined,
-                            f"{path.name}: rejected: {reason}", started)
+            if before is not None:
+                message += f" (as in load {before}, whose quarantine rows say why)"
+            else:
+                if bad_values is not None:
+                    self._insert_quarantine(load_id, path, period, bad_values, extra)
+                self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
+                                  [load_id, self.extract.name, _period_date(period), display_name(path.name), line,
+                                   column, escape_controls(scrub(f"file rejected: {reason}"))])
+            out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined, message, started)
             self.conn.execute("commit")
         except Exception:
             self.conn.execute("rollback")
@@ -128,7 +161,7 @@ class _Loader:
     def _insert_quarantine(self, load_id: int, path: Path, period: int | None, bad_values: str,
                            extra: list[BadValue]) -> int:
         """Quarantine the rows of the `bad_values` select (and `extra` rows); returns the count."""
-        head = [load_id, self.extract.name, _period_date(period), path.name]
+        head = [load_id, self.extract.name, _period_date(period), display_name(path.name)]
         n = self.conn.execute(
             f"""insert into audit.quarantine
                 select ?, ?, ?, ?, q.* from ({bad_values}) q""", head).fetchone()[0]
@@ -138,12 +171,28 @@ class _Loader:
                                    for line, col, value, reason in extra])
         return n + len(extra)
 
-    def load_file(self, path: Path) -> FileOutcome:
+    def load_file(self, path: Path, landing_dir: Path, twin: Path | None = None) -> FileOutcome:
         started = datetime.now()
         conn = self.conn
         load_id = conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
-        data = path.read_bytes()
+        problem = _not_a_landing_file(path, landing_dir)
+        if problem:
+            return self._reject(load_id, path, None, None, problem, started)
+        try:
+            data = path.read_bytes()
+        except PermissionError:
+            return self._reject(load_id, path, None, None, "cannot be read: permission denied; give the refresh's "
+                                "user read access to the file, then run the refresh again", started)
+        except FileNotFoundError:
+            return self._reject(load_id, path, None, None, "the file vanished while the refresh ran (moved or "
+                                "deleted); run the refresh again once the delivery is complete", started)
+        except IsADirectoryError:
+            return self._reject(load_id, path, None, None, "is a folder, not a file", started)
         checksum = hashlib.sha256(data).hexdigest()
+        if twin is not None:
+            return self._reject(load_id, path, checksum, None,
+                                f"two files for the same extract and month: {display_name(path.name)} and "
+                                f"{display_name(twin.name)}; keep one of them in the landing folder", started)
         m = FILE_NAME_RE.fullmatch(path.name)
         if not m or m["extract"].lower() != self.extract.name or not 1 <= int(m["period"]) % 100 <= 12:
             return self._reject(load_id, path, checksum, None,
@@ -186,7 +235,9 @@ class _Loader:
         notes = list(prep.notes)
         if not lines.exact:
             notes.append("line numbers are approximate (blank lines or quoted line breaks)")
-        if source.n_rows + source.n_rejects == 0:
+        if lines.empty_rows:
+            notes.append(f"ignored {lines.empty_rows} empty rows (only delimiters)")
+        if source.n_rows + lines.n_rejects == 0:
             notes.append("header only: no data rows")
         pnr = next((c for c in extract.columns if c.kind == "personnummer"), None)
         pnr_map = person_map(conn, scratch, source.table, pnr.name, period, self.pseudonyms) if pnr else None
@@ -196,15 +247,16 @@ class _Loader:
             units = scratch.table("units", "select distinct kostnadsstalle from raw.org_units where period = ?",
                                   [period])
             units_known = conn.execute(f"select count(*) from {units}").fetchone()[0] > 0
-        refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map)
+        refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map,
+                          table=extract.table)
         typed = build_typed(conn, scratch, extract, period, source.table, lines, refs)
         bad_values = quarantine_select(extract, typed, lines.reject_rows)
-        rows_read = source.n_rows + source.n_rejects
+        rows_read = source.n_rows + lines.n_rejects
 
         # Insert first and count: the contract checks run once, in the insert. A file that
         # turns out to be rejected is rolled back before anything of it is committed.
         cols = [n for n, _t in extract.raw_columns()]
-        selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(path.name), "_line"]
+        selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(display_name(path.name)), "_line"]
         conn.execute("begin transaction")
         try:
             deleted = conn.execute(f"delete from {extract.table} where period = ?", [period]).fetchone()[0]
@@ -219,6 +271,15 @@ class _Loader:
                 extra, problems = org_unit_problems(conn, load_id)
                 if rows_read == 0:
                     problems = ["the snapshot has no units"]
+                problems += _units_still_used(conn, period)
+            if previous and period not in self.force_periods and deleted and \
+                    loaded < deleted * replacement_min_share_parameter():
+                # A header-only file or a fraction of the month replacing it is far more often a
+                # broken export than a real change: held until someone says it is meant.
+                problems.append(f"held: this file would replace {deleted} loaded rows of {period} with {loaded}, "
+                                f"fewer than {replacement_min_share_parameter():.0%} of them (seeds/parameters.csv "
+                                f"replacement_min_rows_pct); if that is right, re-load the month on purpose: "
+                                f"refresh --periods {period}")
             share = bad_rows / rows_read if rows_read else 0.0
             if share > self.max_bad_share:
                 problems.insert(0, f"{bad_rows} of {rows_read} rows ({share:.1%}) break the contract, more than "
@@ -227,6 +288,14 @@ class _Loader:
                 conn.execute("rollback")
             else:
                 n_problems = self._insert_quarantine(load_id, path, period, bad_values, []) if bad_rows else 0
+                warnings = plausibility_select(extract, typed)
+                n_warnings = conn.execute(
+                    f"""insert into audit.plausibility_warnings select ?, ?, ?, ?, w.* from
+                        (select l, c, {scrub_sql('v')}, m from ({warnings}) w0(l, c, v, m)) w""",
+                    [load_id, extract.name, _period_date(period), display_name(path.name)]).fetchone()[0] \
+                    if warnings else 0
+                if n_warnings:
+                    notes.append(f"{n_warnings} plausibility warnings (audit.plausibility_warnings)")
                 status = REPLACED if previous or deleted else LOADED
                 summary = f"{loaded} rows loaded"
                 if bad_rows:
@@ -244,19 +313,87 @@ class _Loader:
         extra_lines = {e[0] for e in extra}
         bad_lines = {r[0] for r in conn.execute(f"select _line from {typed} where _bad").fetchall()}
         return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
-                            read=rows_read, quarantined=len(bad_lines | extra_lines) + source.n_rejects,
+                            read=rows_read, quarantined=len(bad_lines | extra_lines) + lines.n_rejects,
                             bad_values=bad_values, extra=extra)
 
 
+THREE_DECIMALS = "[+-]?[0-9]{1,3},[0-9]{3}"
+
+
+def plausibility_select(extract: Extract, typed: str, seeds_dir: Path = SEEDS_DIR) -> str | None:
+    """(line, column, value, warning) for values that keep to the contract but look wrong; the
+    rows are loaded and the warnings kept in audit.plausibility_warnings."""
+    parts = []
+    for c in extract.columns:
+        if c.kind == "decimal":
+            # 42,000 is 42 under a decimal comma; a thousands separator was meant far more often.
+            parts.append(f"""select _line, {sql_string(c.header)}, "v__{c.name}",
+                                 'three decimals after a comma: read as ' || "{c.name}" || ', a thousands '
+                                 || 'separator meant?' from {typed}
+                             where not _bad and regexp_full_match("v__{c.name}", '{THREE_DECIMALS}')""")
+    if extract.name == "employees":
+        floor = _parameter("plausibility_min_monthly_salary", 10000.0, seeds_dir)
+        parts.append(f"""select _line, 'Månadslön', "v__manadslon", 'monthly salary below {floor:.0f} SEK '
+                             || '(seeds/parameters.csv plausibility_min_monthly_salary)'
+                         from {typed} where not _bad and manadslon > 0 and manadslon < {floor}""")
+        parts.append(f"""select null, 'Sysselsättningsgrad', null, 'every employment rate of the file is at most 1: '
+                             || 'a 0-1 scale delivered instead of 0-100?'
+                         from {typed} where not _bad having count(sysselsattningsgrad) > 0
+                             and max(sysselsattningsgrad) <= 1""")
+    return " union all ".join(parts) if parts else None
+
+
+def _units_still_used(conn: duckdb.DuckDBPyConnection, period: int) -> list[str]:
+    """For a re-delivered org_units snapshot (already inserted, not committed): the units it
+    drops that loaded rows of the same month still use. Their rows would silently leave every
+    KPI, so the snapshot is refused until those extracts are delivered again without them."""
+    out = []
+    for e in EXTRACTS.values():
+        for c in e.columns:
+            if c.kind != "org_unit":
+                continue
+            rows = conn.execute(
+                f"""select "{c.name}", count(*) from {e.table} where period = ? and "{c.name}" not in
+                    (select kostnadsstalle from raw.org_units where period = ?) group by 1 order by 1""",
+                [period, period]).fetchall()
+            if rows:
+                used = ", ".join(f"{code} ({n} rows)" for code, n in rows[:10])
+                out.append(f"the snapshot drops units that loaded {e.name} rows of {period} still use: {used}; "
+                           f"deliver {e.name} for {period} again without them first, or keep the units")
+    return out
+
+
+def _not_a_landing_file(path: Path, landing_dir: Path) -> str | None:
+    """Why `path` cannot be read as a delivery (a folder, a dangling link, a link out of the
+    landing folder), or None."""
+    if path.is_symlink():
+        if not path.exists():
+            return "is a symbolic link to a file that does not exist; replace it with the file itself"
+        try:
+            path.resolve().relative_to(Path(landing_dir).resolve())
+        except ValueError:
+            return ("is a symbolic link pointing outside the landing folder, which is refused; copy the file "
+                    "into the landing folder instead")
+    if path.is_dir():
+        return "is a folder, not a file; move it out of the landing folder"
+    return None
+
+
+def ignored_reason(path: Path) -> str | None:
+    return next((why for prefix, why in IGNORED_PREFIXES.items() if path.name.startswith(prefix)), None)
+
+
 def landing_files(extract_name: str, landing_dir: Path) -> list[Path]:
-    """The extract's CSV files in period order (files with other names sort last)."""
+    """The extract's CSV entries in period order (files with other names sort last): files,
+    and also folders and symbolic links named like a CSV, which the loader rejects by name
+    rather than skip without a word."""
     folder = Path(landing_dir) / extract_name
 
     def order(p: Path) -> tuple[bool, int, str]:
         m = FILE_NAME_RE.fullmatch(p.name)
         return (m is None, int(m["period"]) if m else 0, p.name)
 
-    return sorted((p for p in folder.glob("*") if p.is_file() and p.suffix.lower() == ".csv"), key=order)
+    return sorted((p for p in folder.glob("*") if p.suffix.lower() == ".csv"), key=order)
 
 
 def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir: Path, *, key: bytes,
@@ -274,4 +411,25 @@ def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir
         loader = _Loader(conn, extract, max_bad_share=share, force_periods=set(force_periods or ()),
                          pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract),
                          workdir=Path(workdir))
-        return [loader.load_file(path) for path in landing_files(extract_name, landing_dir)]
+        outcomes = []
+        paths = []
+        for path in landing_files(extract_name, landing_dir):
+            why = ignored_reason(path)
+            if why:
+                outcomes.append(FileOutcome(display_name(path.name), extract_name, None, IGNORED, 0, 0, 0,
+                                            f"{display_name(path.name)}: ignored: {why}", 0))
+            else:
+                paths.append(path)
+        # Two files for one month (names differing in case, say): which one is meant is not ours
+        # to guess, so neither is loaded and each names the other.
+        by_period: dict[int, list[Path]] = {}
+        for path in paths:
+            m = FILE_NAME_RE.fullmatch(path.name)
+            if m and m["extract"].lower() == extract_name:
+                by_period.setdefault(int(m["period"]), []).append(path)
+        for path in paths:
+            m = FILE_NAME_RE.fullmatch(path.name)
+            group = by_period.get(int(m["period"]), []) if m else []
+            others = [g for g in group if g != path]
+            outcomes.append(loader.load_file(path, landing_dir, others[0] if others else None))
+        return outcomes

@@ -8,14 +8,12 @@ is `parsing.parse_personnummer`, the keyed pseudonym `pseudonym.Pseudonymizer`.
 
 from __future__ import annotations
 
-import re
-
 import duckdb
 import pyarrow as pa
 
 from dagster_project.contracts import Extract
 from dagster_project.ingest.scratch import Scratch
-from dagster_project.parsing import PNR_SHAPE, InvalidPersonnummer, parse_personnummer
+from dagster_project.parsing import PNR_SHAPE, holds_personnummer
 from dagster_project.pseudonym import Pseudonymizer, period_end
 
 
@@ -35,27 +33,16 @@ def person_map(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, colu
     }))
 
 
-def looks_like_personnummer(value: str, period: int) -> bool:
-    """Whether `value` holds a valid personnummer anywhere in it."""
-    for m in re.finditer(r"(?<!\d)(\d{8}|\d{6})([-+]?)(\d{4})(?!\d)", value):
-        try:
-            parse_personnummer(m.group(0), period_end(period))
-            return True
-        except InvalidPersonnummer:
-            continue
-    return False
-
-
 def text_guard(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, extract: Extract,
                period: int) -> str:
-    """A table (value): the text values of `src` that hold a valid personnummer (rare; the
-    shape is found in SQL, the check digit in Python)."""
+    """A table (value): the text values of `src` that hold a valid personnummer in any spelling
+    (rare; the shape is found in SQL, the date and check digit in Python)."""
     found: set[str] = set()
     for c in extract.columns:
         if c.kind == "text":
             for (v,) in conn.execute(
                 f"""select distinct "{c.name}" from {src} where regexp_matches("{c.name}", '{PNR_SHAPE}')"""
             ).fetchall():
-                if looks_like_personnummer(v, period):
+                if holds_personnummer(v, period_end(period)):
                     found.add(v)
     return scratch.table("pnr_like", "select unnest(?::varchar[]) as value", [sorted(found)])

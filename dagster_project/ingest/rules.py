@@ -42,6 +42,10 @@ class References:
     units: str | None = None
     units_known: bool = True
     pnr: str | None = None
+    table: str | None = None  # the extract's raw table: the months already loaded
+
+
+DUPLICATE_LINE_RULE = "a line is delivered once"
 
 
 def seed_codes(seed: str, seeds_dir: Path = SEEDS_DIR) -> list[str]:
@@ -120,6 +124,10 @@ def reason_expr(c: Column, v: str, t: str, period: int, refs: References) -> str
         first = f"min(_line) over (partition by {v})"
         cases.append((f"{v} is not null and _line > {first}",
                       f"'appears more than once in the file, first on line ' || {first}"))
+    if c.unique_across_periods and refs.table:
+        # A case reported in January and again in February would be two incidents.
+        other = f"select \"{c.name}\" from {refs.table} where period <> {period}"
+        cases.append((f"{v} in ({other})", sql_string("already loaded from another month")))
     whens = [f"when {cond} then {msg} || {sql_string(f'; rule: {c.rule}')}" for cond, msg in cases]
     if is_free_text(c):
         # A rule of every text column, not of this one: the reason names it instead of c.rule.
@@ -160,11 +168,28 @@ def build_typed(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extr
                 for i, r in enumerate(extract.row_rules)]
     flags = [f'"r__{c.name}" is not null' for c in extract.columns]
     flags += [f'"rr__{i}" is not null' for i in range(len(extract.row_rules))]
+    # Duplicates: a line repeated exactly (every delivered value equal), or a second row for the
+    # same key. The first line stays; the later ones are quarantined naming it.
+    every = ", ".join(f'v."v__{c.name}"' for c in extract.columns)
+    dup_cols = [f"min(v._line) over (partition by {every}) as _dup_first"]
+    reasons.append(f"case when _line > _dup_first then 'exact duplicate of line ' || _dup_first || "
+                   f"{sql_string(f'; rule: {DUPLICATE_LINE_RULE}')} end as rd__exact")
+    flags.append("rd__exact is not null")
+    if extract.row_key:
+        key = [("_pnr.person_key" if extract.column(k).kind == "personnummer" else f'v."v__{k}"')
+               for k in extract.row_key]
+        named = " and ".join(extract.column(k).header for k in extract.row_key[::-1])
+        dup_cols.append(f"case when {' and '.join(f'{k} is not null' for k in key)} then "
+                        f"min(v._line) over (partition by {', '.join(key)}) end as _key_first")
+        reasons.append(f"case when _line > _key_first and _line <= _dup_first then 'same {named} as line ' || "
+                       f"_key_first || {sql_string('; rule: one row per ' + named + ' in a month')} end as rd__key")
+        flags.append("rd__key is not null")
     # Converted values are stored once, so the checks that read them do not convert again.
     converted = scratch.view(
         "converted",
         f"""with v as (select {lines.sql} as _line, {raw_cols} from {src})
-            select v._line, {kept + ', ' if kept else ''}{', '.join(typed_cols)} from v {join}""")
+            select v._line, {kept + ', ' if kept else ''}{', '.join(typed_cols)}, {', '.join(dup_cols)}
+            from v {join}""")
     return scratch.view(
         "typed",
         f"""with r as (select *, {', '.join(reasons)} from {converted})
@@ -184,6 +209,11 @@ def quarantine_select(extract: Extract, typed: str, reject_rows: str) -> str:
         value = scrub_sql(delivered(col))
         parts.append(f"""select _line, {sql_string(col.header)}, {value}, "rr__{i}"
                          from {typed} where "rr__{i}" is not null""")
+    parts.append(f"""select _line, null, null, rd__exact from {typed} where rd__exact is not null""")
+    if extract.row_key:
+        col = extract.column(extract.row_key[0])
+        parts.append(f"""select _line, {sql_string(col.header)}, {scrub_sql(delivered(col))}, rd__key
+                         from {typed} where rd__key is not null""")
     parts.append(f"""select line, null, null,
                            case when error_type = 'TOO MANY COLUMNS'
                                 then 'the line has more fields than the header; rule: ' || {sql_string(LINE_FIELDS_RULE)}
