@@ -169,3 +169,28 @@ def test_the_loaders_scrub_masks_both_national_ids():
         assert conn.execute(f"select {scrub_sql('v')} from (select ?::varchar v)", [text]).fetchone()[0] == scrub(text)
     finally:
         conn.close()
+
+
+def test_pseudonymizer_under_the_fi_profile():
+    import hashlib
+    import hmac
+
+    from dagster_project.pseudonym import Pseudonymizer, pseudonymise
+
+    key = b"test-key-0123456789abcdef"
+    p = Pseudonymizer(key, person_id="henkilotunnus")
+    a = p.fields("010101A123N", 202512)
+    # The same keyed HMAC as a personnummer, over the upper-case code.
+    assert a.person_key == hmac.new(key, b"010101A123N", hashlib.sha256).hexdigest()
+    assert a.person_key == pseudonymise("010101A123N", key)
+    assert (a.birth_year, a.legal_gender, a.masked, a.error, a.temporary) == (2001, "M", "010101-****", None, False)
+    # Spelling does not matter; the century sign does.
+    assert p.fields(" 010101a123n", 202601).person_key == a.person_key
+    assert p.fields("010101B123N", 202512).person_key != a.person_key
+    temp = p.fields("010150-902E", 202512)
+    assert temp.temporary and temp.person_key and temp.legal_gender == "K"
+    bad = p.fields("010101A123M", 202512)
+    assert bad.person_key is None and bad.masked == "010101-****" and "check character" in bad.error
+    # Under FI a Swedish personnummer is not an id, and the reverse.
+    assert p.fields("19850101-1234", 202512).error
+    assert Pseudonymizer(key, person_id="personnummer").fields("010101A123N", 202512).error
