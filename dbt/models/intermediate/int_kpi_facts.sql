@@ -5,7 +5,7 @@
 -- breakdown attributes. Each KPI's path starts in one int_kpi_facts_<family> model.
 -- window_adjustment / window_end_month_no are set only on the long-spell adjustments.
 {% set families = ['int_kpi_facts_workforce', 'int_kpi_facts_costs', 'int_kpi_facts_health',
-                   'int_kpi_facts_pay', 'int_kpi_facts_survey'] %}
+                   'int_kpi_facts_pay', 'int_kpi_facts_survey', 'int_kpi_facts_fi'] %}
 {% for family in families %}
 select
     kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,

@@ -9,6 +9,7 @@
 with kpi_codes as (
     select kpi_id, breakdowns, row_number() over (order by kpi_id) as kpi_no
     from {{ ref('kpi_catalogue') }}
+    where {{ in_profile() }}
 ),
 
 breakdowns as (

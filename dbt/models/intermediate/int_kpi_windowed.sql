@@ -8,11 +8,13 @@
 --   latest_survey     the latest survey up to the month, whatever the window
 --   rolling_12m_only  frisknärvaro: a 12-month definition, published as rolling_12m only
 --   long_spell_share  sum, plus spells turning long later in the window
+--   end_denominator   flow over the stock at the window's last month end (Finnish turnover)
 -- KPIs travel as integer numbers (kpi_no) through the windows and joins and are named again
 -- at the end: the window sorts and joins on long name strings cost memory, and spilled
 -- under the memory limit at region size.
 with catalogue as (
     select *, row_number() over (order by kpi_id) as kpi_no from {{ ref('kpi_catalogue') }}
+    where {{ in_profile() }}
 ),
 
 months as (
@@ -108,7 +110,7 @@ unpivoted as (
                   or w.window_name = 'month' then s.numerator
              when w.window_name = 'rolling_12m' then s.numerator_12m
              else s.numerator_ytd end as numerator,
-        case when c.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only')
+        case when c.window_rule in ('point_in_time', 'latest_survey', 'rolling_12m_only', 'end_denominator')
                   or w.window_name = 'month' then s.denominator
              when w.window_name = 'rolling_12m' then s.denominator_12m
              else s.denominator_ytd end as denominator,

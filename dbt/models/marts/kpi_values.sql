@@ -6,7 +6,7 @@ with figures as (
 ),
 
 catalogue as (
-    select * from {{ ref('kpi_catalogue') }}
+    select * from {{ ref('kpi_catalogue') }} where {{ in_profile() }}
 ),
 
 units as (
