@@ -1,0 +1,233 @@
+"""Reading one landing file: its encoding, its header against the contract, its rows as text,
+and the file line each row came from.
+
+Whole-file problems raise `FileRejected` with the place (line, column) when there is one.
+Lines DuckDB cannot read are kept in a rejects table and quarantined under their line number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from dagster_project.contracts import Extract
+from dagster_project.ingest.scratch import Scratch
+from dagster_project.parsing import FileFormatError, detect_encoding, normalise_header, split_header, sql_string
+
+LINE_FIELDS_RULE = "a line has no more fields than the header"
+LINE_READABLE_RULE = "a CSV line separated by ';', quotes closed, at most 2 MB (DuckDB's max_line_size)"
+
+
+class FileRejected(Exception):
+    """The file is rejected as a whole; the message is safe to store and show. `line` and
+    `column` say where, when the problem has a place in the file."""
+
+    def __init__(self, message: str, line: int | None = None, column: str | None = None) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass
+class PreparedFile:
+    csv_path: Path  # UTF-8 file DuckDB reads (the original, or a transcoded copy)
+    encoding: str
+    n_fields: int
+    present: dict[str, int]  # raw column name -> field index in the file
+    notes: list[str]
+    data_lines: int  # physical lines after the header
+    text: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's rows as text: `table` has one VARCHAR column per contract column (trimmed,
+    '' as NULL) in file order; `rejects` holds DuckDB's unreadable lines (line, error_type)."""
+
+    table: str
+    rejects: str
+    n_rows: int
+    n_rejects: int
+
+
+@dataclass(frozen=True)
+class LineNumbers:
+    """`sql`: the 1-based file line of a row of the source table (an expression over its rowid);
+    `exact`: whether it is exact; `reject_rows`: the unreadable lines (line, error_type)."""
+
+    sql: str
+    exact: bool
+    reject_rows: str
+
+
+def position(extract: Extract, data: bytes, offset: int) -> tuple[int, str | None, str]:
+    """(line, column header, ' at line L, column C') of the byte at `offset`.
+
+    The column is counted by semicolons on the line, ignoring quotes: good enough to point at
+    the place of a bad byte, which is all it is used for.
+    """
+    line = data.count(b"\n", 0, offset) + 1
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    field = data.count(b";", line_start, offset)
+    first = data.split(b"\n", 1)[0]
+    try:
+        header = first.decode("utf-8")
+    except UnicodeDecodeError:
+        header = first.decode("cp1252", errors="replace")
+    header = header.rstrip("\r").split(";")
+    contract = {normalise_header(c.header): c.header for c in extract.columns}
+    column = contract.get(normalise_header(header[field])) if field < len(header) else None
+    where = f" (line {line}" + (f", column {column})" if column else ")")
+    return line, column, where
+
+
+def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> PreparedFile:
+    """Check the file as a whole and map its header to the contract; a Windows-1252 file is
+    transcoded to UTF-8 in `workdir` for DuckDB."""
+    try:
+        encoding = detect_encoding(data)
+    except FileFormatError as exc:
+        if exc.offset is None:
+            raise FileRejected(str(exc)) from None
+        line, column, where = position(extract, data, exc.offset)
+        raise FileRejected(f"{exc}{where}", line, column) from None
+    text = data.decode(encoding)
+    if not text.strip():
+        raise FileRejected("the file is empty (no header row)", 1)
+    doubled = text.find("\r\r\n")
+    if doubled >= 0:
+        # DuckDB's reader stops on these with a state-machine error that names no line.
+        line = text.count("\n", 0, doubled) + 1
+        raise FileRejected(f"line {line} ends with CR CR LF (line endings converted twice); "
+                           "rule: lines end with LF or CR LF", line)
+    header_line, _, rest = text.partition("\n")
+    try:
+        headers = split_header(header_line.rstrip("\r"))
+    except FileFormatError as exc:
+        raise FileRejected(f"{exc} (line 1)", 1) from None
+
+    wanted = {normalise_header(c.header): c for c in extract.columns}
+    dropped = {normalise_header(h) for h in extract.dropped_headers}
+    present: dict[str, int] = {}
+    unknown: list[str] = []
+    dropped_seen: list[str] = []
+    for i, h in enumerate(headers):
+        key = normalise_header(h)
+        if key in wanted:
+            col = wanted[key]
+            if col.name in present:
+                raise FileRejected(f"column '{col.header}' appears twice in the header (line 1)", 1, col.header)
+            present[col.name] = i
+        elif key in dropped:
+            dropped_seen.append(h)
+        elif key:
+            unknown.append(h)
+    missing = [c.header for c in extract.columns if c.required and c.name not in present]
+    if missing:
+        raise FileRejected(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
+                           "(header, line 1)", 1, ", ".join(missing))
+
+    notes = []
+    if unknown:
+        notes.append(f"ignored unknown columns: {', '.join(unknown)}")
+    if dropped_seen:
+        notes.append(f"dropped free-text columns (never stored): {', '.join(dropped_seen)}")
+    absent = [c.header for c in extract.columns if not c.required and c.name not in present]
+    if absent:
+        notes.append(f"optional columns absent: {', '.join(absent)}")
+    if encoding != "cp1252":
+        csv_path = path
+    else:
+        # DuckDB reads UTF-8 (and Latin-1, which differs from Windows-1252 in 0x80-0x9F).
+        csv_path = workdir / f"{path.stem}.utf8.csv"
+        csv_path.write_text(text, encoding="utf-8")
+    data_lines = rest.count("\n") + (0 if rest.endswith("\n") or not rest else 1)
+    return PreparedFile(csv_path, encoding, len(headers), present, notes, data_lines, text)
+
+
+def read_source(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extract,
+                prep: PreparedFile) -> Source:
+    """The file's rows as text (see `Source`). Raises duckdb.Error when DuckDB cannot read it."""
+    selects = []
+    for c in extract.columns:
+        if c.name in prep.present:
+            selects.append(f"nullif(trim(c{prep.present[c.name]}), '') as \"{c.name}\"")
+        else:
+            selects.append(f"null::varchar as \"{c.name}\"")
+    if prep.data_lines == 0 or not prep.text.partition("\n")[2].strip():
+        empty = ", ".join(f"null::varchar as c{i}" for i in range(prep.n_fields))
+        src = scratch.table("src", f"select {', '.join(selects)} from (select {empty}) where false")
+        rejects = scratch.table("rejects", "select null::bigint as line, null::bigint as column_idx, "
+                                           "null::varchar as error_type where false")
+        return Source(src, rejects, 0, 0)
+    src = scratch.name("src")
+    rejects = scratch.name("rejects")
+    rejects_scan = scratch.name("rejects_scan")
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(prep.n_fields)) + "}"
+    # Free-text columns are never selected, so they are never materialised.
+    sql = f"""create or replace temp table {src} as select {', '.join(selects)}
+              from read_csv({sql_string(str(prep.csv_path))}, delim=';', quote='"', escape='"',
+                            header=false, skip=1, auto_detect=false, columns={columns},
+                            null_padding=true, store_rejects=true,
+                            rejects_table='{rejects}', rejects_scan='{rejects_scan}'PARALLEL)"""
+    try:
+        conn.execute(sql.replace("PARALLEL", ""))
+    except duckdb.Error as exc:
+        # DuckDB's parallel reader cannot pad short lines when a quoted field holds a line break.
+        if "parallel=false" not in str(exc):
+            raise
+        conn.execute(f"drop table if exists {rejects}")
+        conn.execute(f"drop table if exists {rejects_scan}")
+        conn.execute(sql.replace("PARALLEL", ", parallel=false"))
+    n_rows = conn.execute(f"select count(*) from {src}").fetchone()[0]
+    n_rejects = conn.execute(f"select count(*) from {rejects}").fetchone()[0]
+    return Source(src, rejects, n_rows, n_rejects)
+
+
+def line_numbers(conn: duckdb.DuckDBPyConnection, scratch: Scratch, prep: PreparedFile,
+                 source: Source) -> LineNumbers:
+    """The file line of each source row (see `LineNumbers`).
+
+    When every physical line is one row, the line is rowid + 2. Blank lines, quoted line breaks
+    and unreadable lines break that; then the lines are counted again with Python's csv module.
+    """
+    src, n_rows = source.table, source.n_rows
+    by_rowid = f"({src}.rowid + 2)"
+    reject_rows = scratch.table("reject_rows", f"select line, error_type from {source.rejects}")
+    if n_rows == prep.data_lines and source.n_rejects == 0:
+        return LineNumbers(by_rowid, True, reject_rows)
+    # A line longer than the csv module's default field limit (128 KiB) would raise here; DuckDB
+    # has already put such a line in the rejects table, so it only needs counting.
+    csv.field_size_limit(max(csv.field_size_limit(), len(prep.text) + 1))
+    reader = csv.reader(io.StringIO(prep.text), delimiter=";", quotechar='"')
+    next(reader, None)
+    # DuckDB drops a line over its maximum size (2 MB) into the rejects under its physical line.
+    too_big = {n for (n,) in conn.execute(
+        f"select line from {source.rejects} where error_type = 'LINE SIZE OVER MAXIMUM'").fetchall()}
+    lines: list[int] = []
+    overlong: list[int] = []
+    last = reader.line_num
+    for record in reader:
+        start, last = last + 1, reader.line_num
+        if start in too_big:
+            continue
+        if record and len(record) <= prep.n_fields:
+            lines.append(start)
+        elif record:
+            overlong.append(start)
+    if len(lines) != n_rows:
+        return LineNumbers(by_rowid, False, reject_rows)
+    types = [t for (t,) in conn.execute(f"select error_type from {source.rejects} order by line").fetchall()]
+    if len(overlong) == len(types) and set(types) <= {"TOO MANY COLUMNS"}:
+        # DuckDB counts records, not physical lines, once a quoted field spans lines.
+        reject_rows = scratch.arrow("reject_rows_by_line", pa.table({
+            "line": pa.array(overlong, pa.int64()),
+            "error_type": pa.array(["TOO MANY COLUMNS"] * len(overlong), pa.string())}))
+    lines_table = scratch.arrow("lines", pa.table({"idx": pa.array(range(n_rows), pa.int64()),
+                                                   "line": pa.array(lines, pa.int32())}))
+    return LineNumbers(f"(select l.line from {lines_table} l where l.idx = {src}.rowid)", True, reject_rows)

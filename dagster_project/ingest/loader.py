@@ -1,0 +1,297 @@
+"""The loader: which files to load, in what order, and one transaction per file writing its
+rows, its quarantine rows and its load-log row. See the package docstring for the rules."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.config import SEEDS_DIR
+from dagster_project.contracts import EXTRACTS, Extract
+from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
+from dagster_project.ingest.org_tree import BadValue, org_unit_problems
+from dagster_project.ingest.person_ids import person_map, text_guard
+from dagster_project.ingest.rules import References, build_typed, quarantine_select, seed_tables
+from dagster_project.ingest.scratch import Scratch
+from dagster_project.parsing import scrub, sql_string
+from dagster_project.pseudonym import Pseudonymizer
+
+LOADED, SKIPPED, REPLACED, REJECTED = "loaded", "skipped_duplicate", "replaced", "rejected"
+DEFAULT_MAX_BAD_SHARE = 0.05
+FILE_NAME_RE = re.compile(r"(?P<extract>[a-z_]+)_(?P<period>\d{6})\.csv", re.IGNORECASE)
+FUTURE_PERIOD_RULE = "a file's period must not be after the current month"
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    file: str
+    extract: str
+    period: int | None
+    status: str
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    message: str
+    load_id: int
+
+
+# --- warehouse ----------------------------------------------------------------------------------
+
+def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw and audit schemas and tables if they are missing."""
+    conn.execute("create schema if not exists raw")
+    conn.execute("create schema if not exists audit")
+    for e in EXTRACTS.values():
+        cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
+        conn.execute(f"create table if not exists {e.table} ({cols})")
+    conn.execute("create sequence if not exists audit.load_id_seq start 1")
+    conn.execute(
+        """create table if not exists audit.load_log (
+               load_id bigint not null,
+               file_name varchar not null,
+               file_path varchar not null,
+               checksum varchar,             -- sha256 of the file's bytes
+               extract varchar not null,
+               period date,                  -- first day of the file's month
+               rows_read bigint not null,
+               rows_loaded bigint not null,
+               rows_quarantined bigint not null,
+               status varchar not null,      -- loaded / skipped_duplicate / replaced / rejected
+               message varchar,
+               started_at timestamp not null,
+               finished_at timestamp not null)"""
+    )
+    conn.execute(
+        """create table if not exists audit.quarantine (
+               load_id bigint not null,
+               extract varchar not null,
+               period date,
+               file varchar not null,
+               line integer,                 -- 1-based line in the file, the header is line 1
+               "column" varchar,             -- the contract's header, null for a whole-line error
+               value varchar,                -- personnummer masked
+               reason varchar not null)"""
+    )
+
+
+# --- parameters and periods ---------------------------------------------------------------------
+
+def max_bad_share_parameter(seeds_dir: Path = SEEDS_DIR) -> float:
+    """quarantine_max_bad_share_pct from seeds/parameters.csv, as a fraction."""
+    path = seeds_dir / "parameters.csv"
+    if path.exists():
+        with open(path, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("parameter") == "quarantine_max_bad_share_pct" and row.get("value"):
+                    return float(row["value"]) / 100
+    return DEFAULT_MAX_BAD_SHARE
+
+
+def current_period(today: date | None = None) -> int:
+    """This month as YYYYMM, by the machine's local date."""
+    today = today or date.today()
+    return today.year * 100 + today.month
+
+
+def _period_date(period: int | None) -> date | None:
+    return date(period // 100, period % 100, 1) if period else None
+
+
+# --- one file ------------------------------------------------------------------------------------
+
+class _Loader:
+    """Loads the files of one extract; `seeds` are the extract's seed-code tables."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, extract: Extract, *, max_bad_share: float,
+                 force_periods: set[int], pseudonyms: Pseudonymizer, seeds: dict[str, str]) -> None:
+        self.conn = conn
+        self.extract = extract
+        self.max_bad_share = max_bad_share
+        self.force_periods = force_periods
+        self.pseudonyms = pseudonyms
+        self.seeds = seeds
+
+    def _log(self, load_id: int, path: Path, checksum: str | None, period: int | None, status: str,
+             read: int, loaded: int, quarantined: int, message: str, started: datetime) -> FileOutcome:
+        message = scrub(message)
+        self.conn.execute(
+            "insert into audit.load_log values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [load_id, path.name, str(path), checksum, self.extract.name, _period_date(period), read, loaded,
+             quarantined, status, message, started, datetime.now()],
+        )
+        return FileOutcome(path.name, self.extract.name, period, status, read, loaded, quarantined, message, load_id)
+
+    def _reject(self, load_id: int, path: Path, checksum: str | None, period: int | None, reason: str,
+                started: datetime, read: int = 0, quarantined: int = 0, bad_values: str | None = None,
+                extra: list[BadValue] = (), line: int | None = None, column: str | None = None) -> FileOutcome:
+        """Log the file as rejected. Its bad values (the `bad_values` select, and `extra`) and one
+        row for the file itself go to audit.quarantine, so every rejection is there with its
+        reason; the file's rows stay in the landing file, whose checksum the load log keeps."""
+        self.conn.execute("begin transaction")
+        try:
+            if bad_values is not None:
+                self._insert_quarantine(load_id, path, period, bad_values, extra)
+            self.conn.execute("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, null, ?)",
+                              [load_id, self.extract.name, _period_date(period), path.name, line, column,
+                               scrub(f"file rejected: {reason}")])
+            out = self._log(load_id, path, checksum, period, REJECTED, read, 0, quarantined,
+                            f"{path.name}: rejected: {reason}", started)
+            self.conn.execute("commit")
+        except Exception:
+            self.conn.execute("rollback")
+            raise
+        return out
+
+    def _insert_quarantine(self, load_id: int, path: Path, period: int | None, bad_values: str,
+                           extra: list[BadValue]) -> int:
+        """Quarantine the rows of the `bad_values` select (and `extra` rows); returns the count."""
+        head = [load_id, self.extract.name, _period_date(period), path.name]
+        n = self.conn.execute(
+            f"""insert into audit.quarantine
+                select ?, ?, ?, ?, q.* from ({bad_values}) q""", head).fetchone()[0]
+        if extra:
+            self.conn.executemany("insert into audit.quarantine values (?, ?, ?, ?, ?, ?, ?, ?)",
+                                  [head + [line, col, scrub(value), scrub(reason)]
+                                   for line, col, value, reason in extra])
+        return n + len(extra)
+
+    def load_file(self, path: Path) -> FileOutcome:
+        started = datetime.now()
+        conn = self.conn
+        load_id = conn.execute("select nextval('audit.load_id_seq')").fetchone()[0]
+        data = path.read_bytes()
+        checksum = hashlib.sha256(data).hexdigest()
+        m = FILE_NAME_RE.fullmatch(path.name)
+        if not m or m["extract"].lower() != self.extract.name or not 1 <= int(m["period"]) % 100 <= 12:
+            return self._reject(load_id, path, checksum, None,
+                                f"the file name must be {self.extract.name}_YYYYMM.csv", started)
+        period = int(m["period"])
+        if period > current_period():
+            return self._reject(load_id, path, checksum, period,
+                                f"period {period} (from the file name) is after the current month "
+                                f"{current_period()}; rule: {FUTURE_PERIOD_RULE}", started)
+        previous = conn.execute(
+            """select checksum, load_id from audit.load_log
+               where extract = ? and period = ? and status in ('loaded', 'replaced')
+               order by load_id desc limit 1""",
+            [self.extract.name, _period_date(period)],
+        ).fetchone()
+        if previous and previous[0] == checksum and period not in self.force_periods:
+            return self._log(load_id, path, checksum, period, SKIPPED, 0, 0, 0,
+                             f"same checksum as load {previous[1]}: nothing to do", started)
+        with Scratch(conn) as scratch:
+            try:
+                with tempfile.TemporaryDirectory(prefix="hrkpi-ingest-") as workdir:
+                    prep = prepare(self.extract, path, data, Path(workdir))
+                    source = read_source(conn, scratch, self.extract, prep)
+            except FileRejected as exc:
+                return self._reject(load_id, path, checksum, period, str(exc), started, line=exc.line,
+                                    column=exc.column)
+            except duckdb.Error as exc:
+                first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                return self._reject(load_id, path, checksum, period, f"unreadable CSV: {first}", started)
+            return self._load_prepared(scratch, load_id, path, checksum, period, prep, source, previous, started)
+
+    def _load_prepared(self, scratch: Scratch, load_id: int, path: Path, checksum: str, period: int,
+                       prep: PreparedFile, source: Source, previous: tuple | None,
+                       started: datetime) -> FileOutcome:
+        conn, extract = self.conn, self.extract
+        lines = line_numbers(conn, scratch, prep, source)
+        notes = list(prep.notes)
+        if not lines.exact:
+            notes.append("line numbers are approximate (blank lines or quoted line breaks)")
+        if source.n_rows + source.n_rejects == 0:
+            notes.append("header only: no data rows")
+        pnr = next((c for c in extract.columns if c.kind == "personnummer"), None)
+        pnr_map = person_map(conn, scratch, source.table, pnr.name, period, self.pseudonyms) if pnr else None
+        pnr_like = text_guard(conn, scratch, source.table, extract, period)
+        units, units_known = None, True
+        if any(c.kind == "org_unit" for c in extract.columns):
+            units = scratch.table("units", "select distinct kostnadsstalle from raw.org_units where period = ?",
+                                  [period])
+            units_known = conn.execute(f"select count(*) from {units}").fetchone()[0] > 0
+        refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map)
+        typed = build_typed(conn, scratch, extract, period, source.table, lines, refs)
+        bad_values = quarantine_select(extract, typed, lines.reject_rows)
+        rows_read = source.n_rows + source.n_rejects
+
+        # Insert first and count: the contract checks run once, in the insert. A file that
+        # turns out to be rejected is rolled back before anything of it is committed.
+        cols = [n for n, _t in extract.raw_columns()]
+        selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(path.name), "_line"]
+        conn.execute("begin transaction")
+        try:
+            deleted = conn.execute(f"delete from {extract.table} where period = ?", [period]).fetchone()[0]
+            loaded = conn.execute(
+                f"""insert into {extract.table} ({', '.join(f'"{n}"' for n in cols)})
+                    select {', '.join(selected)} from {typed} where not _bad"""
+            ).fetchone()[0]
+            bad_rows = rows_read - loaded
+            problems: list[str] = []
+            extra: list[BadValue] = []
+            if extract.name == "org_units":
+                extra, problems = org_unit_problems(conn, load_id)
+                if rows_read == 0:
+                    problems = ["the snapshot has no units"]
+            share = bad_rows / rows_read if rows_read else 0.0
+            if share > self.max_bad_share:
+                problems.insert(0, f"{bad_rows} of {rows_read} rows ({share:.1%}) break the contract, more than "
+                                   f"the allowed {self.max_bad_share:.1%}; nothing of the file was loaded")
+            if problems:
+                conn.execute("rollback")
+            else:
+                n_problems = self._insert_quarantine(load_id, path, period, bad_values, []) if bad_rows else 0
+                status = REPLACED if previous or deleted else LOADED
+                summary = f"{loaded} rows loaded"
+                if bad_rows:
+                    summary += f", {bad_rows} rows quarantined ({n_problems} problems)"
+                if status == REPLACED:
+                    summary += f"; replaced {deleted} rows of period {period}" + (
+                        f" from load {previous[1]}" if previous else "")
+                out = self._log(load_id, path, checksum, period, status, rows_read, loaded, bad_rows,
+                                "; ".join([summary] + notes), started)
+                conn.execute("commit")
+                return out
+        except Exception:
+            conn.execute("rollback")
+            raise
+        extra_lines = {e[0] for e in extra}
+        bad_lines = {r[0] for r in conn.execute(f"select _line from {typed} where _bad").fetchall()}
+        return self._reject(load_id, path, checksum, period, "; ".join(problems + notes), started,
+                            read=rows_read, quarantined=len(bad_lines | extra_lines) + source.n_rejects,
+                            bad_values=bad_values, extra=extra)
+
+
+def landing_files(extract_name: str, landing_dir: Path) -> list[Path]:
+    """The extract's CSV files in period order (files with other names sort last)."""
+    folder = Path(landing_dir) / extract_name
+
+    def order(p: Path) -> tuple[int, str]:
+        m = FILE_NAME_RE.fullmatch(p.name)
+        return (int(m["period"]) if m else 999999, p.name)
+
+    return sorted((p for p in folder.glob("*") if p.is_file() and p.suffix.lower() == ".csv"), key=order)
+
+
+def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir: Path, *, key: bytes,
+                 max_bad_share: float | None = None, force_periods: set[int] | None = None,
+                 pseudonyms: Pseudonymizer | None = None) -> list[FileOutcome]:
+    """Load every new or changed file of one extract; see the package docstring for the rules.
+
+    `max_bad_share` is a fraction (0.05 = 5 %), by default quarantine_max_bad_share_pct from
+    seeds/parameters.csv. `force_periods` (YYYYMM) re-loads those months even when unchanged.
+    """
+    extract = EXTRACTS[extract_name]
+    ensure_warehouse(conn)
+    share = max_bad_share_parameter() if max_bad_share is None else max_bad_share
+    with Scratch(conn) as scratch:
+        loader = _Loader(conn, extract, max_bad_share=share, force_periods=set(force_periods or ()),
+                         pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract))
+        return [loader.load_file(path) for path in landing_files(extract_name, landing_dir)]

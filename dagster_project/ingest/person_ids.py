@@ -1,0 +1,61 @@
+"""Person ids at load: every delivered personnummer becomes a pseudonym with birth year and
+legal gender (or the reason it is not a valid number), and a personnummer found in a text
+column is caught so it is never stored.
+
+Only these two steps see personnummer in Python, once per distinct value; the parsing itself
+is `parsing.parse_personnummer`, the keyed pseudonym `pseudonym.Pseudonymizer`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pyarrow as pa
+
+from dagster_project.contracts import Extract
+from dagster_project.ingest.scratch import Scratch
+from dagster_project.parsing import PNR_SHAPE, InvalidPersonnummer, parse_personnummer
+from dagster_project.pseudonym import Pseudonymizer, period_end
+
+
+def person_map(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, column: str, period: int,
+               pseudonyms: Pseudonymizer) -> str:
+    """A table (raw, person_key, birth_year, legal_gender, masked, error): one row per distinct
+    value of `column` in `src`."""
+    raws = [r[0] for r in conn.execute(f'select distinct "{column}" from {src} where "{column}" is not null').fetchall()]
+    fields = [pseudonyms.fields(r, period) for r in raws]
+    return scratch.arrow("pnr", pa.table({
+        "raw": pa.array(raws, pa.string()),
+        "person_key": pa.array([f.person_key for f in fields], pa.string()),
+        "birth_year": pa.array([f.birth_year for f in fields], pa.int32()),
+        "legal_gender": pa.array([f.legal_gender for f in fields], pa.string()),
+        "masked": pa.array([f.masked for f in fields], pa.string()),
+        "error": pa.array([f.error for f in fields], pa.string()),
+    }))
+
+
+def looks_like_personnummer(value: str, period: int) -> bool:
+    """Whether `value` holds a valid personnummer anywhere in it."""
+    for m in re.finditer(r"(?<!\d)(\d{8}|\d{6})([-+]?)(\d{4})(?!\d)", value):
+        try:
+            parse_personnummer(m.group(0), period_end(period))
+            return True
+        except InvalidPersonnummer:
+            continue
+    return False
+
+
+def text_guard(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, extract: Extract,
+               period: int) -> str:
+    """A table (value): the text values of `src` that hold a valid personnummer (rare; the
+    shape is found in SQL, the check digit in Python)."""
+    found: set[str] = set()
+    for c in extract.columns:
+        if c.kind == "text":
+            for (v,) in conn.execute(
+                f"""select distinct "{c.name}" from {src} where regexp_matches("{c.name}", '{PNR_SHAPE}')"""
+            ).fetchall():
+                if looks_like_personnummer(v, period):
+                    found.add(v)
+    return scratch.arrow("pnr_like", pa.table({"value": pa.array(sorted(found), pa.string())}))
