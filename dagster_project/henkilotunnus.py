@@ -102,7 +102,7 @@ def parse(value: str) -> Henkilotunnus:
     v = (value or "").strip().upper()
     m = _HETU_RE.fullmatch(v)
     if not m:
-        raise InvalidHenkilotunnus("not in the henkilötunnus format DDMMYYCZZZQ (e.g. 010180-123X)")
+        raise InvalidHenkilotunnus("not in the henkilötunnus format DDMMYYCZZZQ (birth date, century sign, individual number, check character)")
     dd, mm, yy, sign, individual, check = m.groups()
     century = CENTURY_SIGNS.get(sign)
     if century is None:

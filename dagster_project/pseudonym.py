@@ -103,7 +103,11 @@ class Pseudonymizer:
         try:
             hetu = henkilotunnus.parse(value)
         except henkilotunnus.InvalidHenkilotunnus as exc:
-            return PersonFields(None, None, None, henkilotunnus.mask(value), str(exc))
+            # Eleven characters from six digits on: masked as a henkilötunnus; anything else
+            # (a personnummer delivered by mistake) as a personnummer would be.
+            shaped = len(value.strip()) == 11 and value.strip()[:6].isdigit()
+            masked = henkilotunnus.mask(value) if shaped else mask_personnummer(value)
+            return PersonFields(None, None, None, masked, str(exc))
         h = self._hmac.copy()
         h.update(hetu.normalised.encode("ascii"))
         return PersonFields(h.hexdigest(), hetu.birth_year, hetu.legal_gender, hetu.masked, None,

@@ -9,7 +9,7 @@ import pytest
 
 from dagster_project import config as hrkpi_config
 from dagster_project.contracts import EXTRACTS, code_aliases
-from dagster_project.ingest import seed_codes
+from dagster_project.ingest.rules import seed_codes
 from dagster_project.parsing import normalise_header
 
 
