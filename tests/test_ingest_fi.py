@@ -7,11 +7,11 @@ import hashlib
 import hmac
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from dagster_project.ingest import ensure_warehouse, load_extract
+from dagster_project.ingest import load_extract
 from dagster_project.pseudonym import Pseudonymizer
+from test_ingest import conn, write  # noqa: F401  (conn is a fixture)
 
 KEY = b"test-key-0123456789abcdef"
 # Valid codes, check characters by hand (tests/test_henkilotunnus.py): 131052308 mod 31 = 25
@@ -41,21 +41,6 @@ ORG_FI = """Kausi;Kustannuspaikka;Nimi;Yläyksikkö;Taso
 """
 EMP_FI = ("Kausi;Henkilötunnus;Henkilönumero;Sukupuoli;Kustannuspaikka;Ammattikoodi;Palvelussuhteen laji;"
           "Osa-aikaprosentti;Säännöllinen työaika;Kuukausipalkka;Esihenkilö;Palvelussuhteen alkupäivä")
-
-
-def write(landing: Path, extract: str, period: int, text: str) -> Path:
-    path = landing / extract / f"{extract}_{period}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def conn():
-    c = duckdb.connect()
-    ensure_warehouse(c)
-    yield c
-    c.close()
 
 
 def load(conn, extract: str, landing: Path, person_id: str = "henkilotunnus"):
