@@ -19,6 +19,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import DBT_PROJECT_DIR, settings
 from dagster_project.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, ensure_manifest
 from dagster_project.warehouse import build_connection, writer_lock
@@ -50,12 +51,7 @@ def build_summary(run_results: Mapping[str, Any]) -> dict[str, Any]:
 
 def record_build(db_path: Path, run_id: str, summary: Mapping[str, Any]) -> None:
     with build_connection(db_path) as conn:
-        conn.execute("create schema if not exists audit")
-        conn.execute(
-            """create table if not exists audit.dbt_build (
-                run_id varchar, finished_at timestamp, success boolean,
-                statuses json, failures json)"""
-        )
+        ensure_audit_tables(conn)
         conn.execute(
             "insert into audit.dbt_build values (?, current_timestamp, ?, ?, ?)",
             [run_id, summary["success"], json.dumps(summary["statuses"]), json.dumps(summary["failures"])],

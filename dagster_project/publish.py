@@ -22,6 +22,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit import ensure_kpi_history
 from dagster_project.warehouse import build_connection, writer_lock
 
 KPI_GRAIN = ("kpi_id", "period", '"window"', "org_unit_code", "breakdown", "breakdown_value")
@@ -43,24 +44,7 @@ class PublishResult:
 
 
 def _ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
-    conn.execute("create schema if not exists audit")
-    conn.execute(
-        """create table if not exists audit.publish_log (
-            publish_id integer primary key,
-            run_id varchar not null,
-            published_at timestamp not null,
-            status varchar not null,          -- pending until the file is renamed into place
-            published_file varchar not null,
-            source_files json not null,       -- extract, period, file, checksum of every row loaded
-            test_summary json not null,
-            kpi_rows bigint,
-            kpi_rows_changed bigint)"""
-    )
-    conn.execute(
-        """create table if not exists audit.kpi_values_history as
-           select *, 0::integer as valid_from_publish_id, null::integer as valid_to_publish_id
-           from marts.kpi_values where false"""
-    )
+    ensure_kpi_history(conn)  # and every other audit table (dagster_project/audit.py)
 
 
 def _check_build(conn: duckdb.DuckDBPyConnection, run_id: str) -> dict:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import duckdb
 
+from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import SEEDS_DIR
 from dagster_project.contracts import EXTRACTS, Extract
 from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
@@ -45,40 +46,12 @@ class FileOutcome:
 # --- warehouse ----------------------------------------------------------------------------------
 
 def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw and audit schemas and tables if they are missing."""
+    """Create the raw tables (one per extract) and the audit schema if they are missing."""
     conn.execute("create schema if not exists raw")
-    conn.execute("create schema if not exists audit")
     for e in EXTRACTS.values():
         cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
         conn.execute(f"create table if not exists {e.table} ({cols})")
-    conn.execute("create sequence if not exists audit.load_id_seq start 1")
-    conn.execute(
-        """create table if not exists audit.load_log (
-               load_id bigint not null,
-               file_name varchar not null,
-               file_path varchar not null,
-               checksum varchar,             -- sha256 of the file's bytes
-               extract varchar not null,
-               period date,                  -- first day of the file's month
-               rows_read bigint not null,
-               rows_loaded bigint not null,
-               rows_quarantined bigint not null,
-               status varchar not null,      -- loaded / skipped_duplicate / replaced / rejected
-               message varchar,
-               started_at timestamp not null,
-               finished_at timestamp not null)"""
-    )
-    conn.execute(
-        """create table if not exists audit.quarantine (
-               load_id bigint not null,
-               extract varchar not null,
-               period date,
-               file varchar not null,
-               line integer,                 -- 1-based line in the file, the header is line 1
-               "column" varchar,             -- the contract's header, null for a whole-line error
-               value varchar,                -- personnummer masked
-               reason varchar not null)"""
-    )
+    ensure_audit_tables(conn)
 
 
 # --- parameters and periods ---------------------------------------------------------------------
@@ -107,16 +80,19 @@ def _period_date(period: int | None) -> date | None:
 # --- one file ------------------------------------------------------------------------------------
 
 class _Loader:
-    """Loads the files of one extract; `seeds` are the extract's seed-code tables."""
+    """Loads the files of one extract; `seeds` are the extract's seed-code tables, `workdir`
+    a folder for a file's transcoded copy while DuckDB reads it."""
 
     def __init__(self, conn: duckdb.DuckDBPyConnection, extract: Extract, *, max_bad_share: float,
-                 force_periods: set[int], pseudonyms: Pseudonymizer, seeds: dict[str, str]) -> None:
+                 force_periods: set[int], pseudonyms: Pseudonymizer, seeds: dict[str, str],
+                 workdir: Path) -> None:
         self.conn = conn
         self.extract = extract
         self.max_bad_share = max_bad_share
         self.force_periods = force_periods
         self.pseudonyms = pseudonyms
         self.seeds = seeds
+        self.workdir = workdir
 
     def _log(self, load_id: int, path: Path, checksum: str | None, period: int | None, status: str,
              read: int, loaded: int, quarantined: int, message: str, started: datetime) -> FileOutcome:
@@ -188,9 +164,12 @@ class _Loader:
                              f"same checksum as load {previous[1]}: nothing to do", started)
         with Scratch(conn) as scratch:
             try:
-                with tempfile.TemporaryDirectory(prefix="hrkpi-ingest-") as workdir:
-                    prep = prepare(self.extract, path, data, Path(workdir))
+                prep = prepare(self.extract, path, data, self.workdir)
+                try:
                     source = read_source(conn, scratch, self.extract, prep)
+                finally:
+                    if prep.csv_path != path:
+                        prep.csv_path.unlink()
             except FileRejected as exc:
                 return self._reject(load_id, path, checksum, period, str(exc), started, line=exc.line,
                                     column=exc.column)
@@ -297,7 +276,8 @@ def load_extract(conn: duckdb.DuckDBPyConnection, extract_name: str, landing_dir
     extract = EXTRACTS[extract_name]
     ensure_warehouse(conn)
     share = max_bad_share_parameter() if max_bad_share is None else max_bad_share
-    with Scratch(conn) as scratch:
+    with Scratch(conn) as scratch, tempfile.TemporaryDirectory(prefix="hrkpi-ingest-") as workdir:
         loader = _Loader(conn, extract, max_bad_share=share, force_periods=set(force_periods or ()),
-                         pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract))
+                         pseudonyms=pseudonyms or Pseudonymizer(key), seeds=seed_tables(conn, scratch, extract),
+                         workdir=Path(workdir))
         return [loader.load_file(path) for path in landing_files(extract_name, landing_dir)]

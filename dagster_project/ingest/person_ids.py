@@ -73,5 +73,5 @@ def text_guard(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, extr
                 elif henkilotunnus.find_in_text(v):
                     found[v] = "henkilotunnus"
     values = sorted(found)
-    return scratch.arrow("pnr_like", pa.table({"value": pa.array(values, pa.string()),
-                                               "id_kind": pa.array([found[v] for v in values], pa.string())}))
+    return scratch.table("pnr_like", "select unnest(?::varchar[]) as value, unnest(?::varchar[]) as id_kind",
+                         [values, [found[v] for v in values]])

@@ -57,11 +57,14 @@ class Scratch:
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
-        for kind, name in reversed(self._made):
-            try:
-                self.conn.execute(f"drop {kind} if exists {name}")
-            except duckdb.Error:
-                # Never hide the error that ended the load behind one from cleaning up.
-                if exc is None:
-                    raise
+        if not self._made:
+            return
+        # One statement list: a load makes about ten relations per file.
+        drops = "; ".join(f"drop {kind} if exists {name}" for kind, name in reversed(self._made))
+        try:
+            self.conn.execute(drops)
+        except duckdb.Error:
+            # Never hide the error that ended the load behind one from cleaning up.
+            if exc is None:
+                raise
         self._made.clear()
