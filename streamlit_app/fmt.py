@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from streamlit_app import fmt_fi
+
 DEFAULT_LANG = "sv"
-LANGS = ("sv", "en")
+LANGS = ("sv", "en", "fi")  # Finnish labels: fmt_fi.py
 
 # A no-break space keeps "1 234" and "5,7 %" on one line; ASCII '-' keeps copied figures
 # parseable by spreadsheets (the typographic minus is not).
@@ -31,6 +33,8 @@ MONTHS = {
 _UNIT_KINDS = {
     "percent": "percent", "%": "percent", "pct": "percent", "procent": "percent",
     "sek": "sek", "kr": "sek", "kronor": "sek",
+    "eur": "eur", "euro": "eur", "€": "eur", "person_years": "person_years", "htv": "person_years",
+    "days": "days", "dagar": "days",
     "count": "count", "antal": "count", "persons": "count", "personer": "count", "st": "count",
     "number": "count", "employees": "count",
     "fte": "fte", "årsarbetare": "fte",
@@ -42,13 +46,13 @@ _UNIT_KINDS = {
 
 _UNIT_SUFFIX = {
     "sv": {"percent": "\u00a0%", "sek": "\u00a0kr", "hours": "\u00a0tim", "fte": "", "count": "",
-           "index": "", "ratio": "", "rate": "", "": ""},
+           "index": "", "ratio": "", "rate": "", "": "", "eur": "\u00a0€", "person_years": "", "days": "\u00a0d"},
     "en": {"percent": "\u00a0%", "sek": "\u00a0SEK", "hours": "\u00a0h", "fte": "", "count": "",
-           "index": "", "ratio": "", "rate": "", "": ""},
+           "index": "", "ratio": "", "rate": "", "": "", "eur": "\u00a0€", "person_years": "", "days": "\u00a0d"},
 }
 
 _DEFAULT_DECIMALS = {"percent": 1, "sek": 0, "count": 0, "fte": 1, "index": 1, "hours": 1,
-                     "ratio": 1, "rate": 1, "": 1}
+                     "ratio": 1, "rate": 1, "": 1, "eur": 0, "person_years": 1, "days": 1}
 
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"sv": "HR-nyckeltal", "en": "HR KPIs"},
@@ -56,6 +60,7 @@ TEXT: dict[str, dict[str, str]] = {
     "page_kpi": {"sv": "Nyckeltal", "en": "KPI"},
     "page_statutory": {"sv": "Sjukfrånvaro i årsredovisningen", "en": "Sick leave in the annual report"},
     "page_definitions": {"sv": "Definitioner", "en": "Definitions"},
+    "page_personnel_report": {"sv": "Personalrapport", "en": "Personnel report"},
     "page_status": {"sv": "Datastatus", "en": "Data status"},
     "language": {"sv": "Språk", "en": "Language"},
     "org_unit": {"sv": "Organisation", "en": "Organisation"},
@@ -281,7 +286,7 @@ def format_number(x: float | int | None, decimals: int = 0, lang: str = DEFAULT_
     text = f"{float(x):,.{decimals}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # no "-0,0"
-    if lang == "sv":
+    if lang in ("sv", "fi"):  # Finnish writes numbers like Swedish: '1 234,5'
         text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", THOUSANDS_SV)
     return text
 
@@ -302,6 +307,8 @@ _UNIT_NAMES = {
     "count": {"sv": "antal", "en": "count"}, "fte": {"sv": "årsarbetare", "en": "full-time equivalents"},
     "index": {"sv": "index 0–100", "en": "index 0–100"}, "hours": {"sv": "timmar", "en": "hours"},
     "ratio": {"sv": "kvot", "en": "ratio"}, "rate": {"sv": "per miljon arbetade timmar", "en": "per million hours worked"},
+    "eur": {"sv": "euro", "en": "euro"}, "person_years": {"sv": "personårsverken", "en": "person-years"},
+    "days": {"sv": "dagar", "en": "days"},
 }
 
 
@@ -356,7 +363,7 @@ def format_change(delta: float | None, unit: str | None = None, decimals: int | 
     body = format_number(abs(delta), d, lang)
     sign = "+" if round(delta, d) > 0 else "-" if round(delta, d) < 0 else "±"
     if kind == "percent":
-        suffix = "\u00a0p.e." if lang == "sv" else "\u00a0pp"
+        suffix = {"sv": "\u00a0p.e.", "fi": fmt_fi.PERCENTAGE_POINTS_FI}.get(lang, "\u00a0pp")
     else:
         suffix = _UNIT_SUFFIX.get(lang, _UNIT_SUFFIX["sv"])[kind]
     return f"{sign}{body}{suffix}"
@@ -399,10 +406,14 @@ def extract_label(extract: str, lang: str = DEFAULT_LANG) -> str:
     from dagster_project.contracts import EXTRACTS
 
     e = EXTRACTS.get(extract.strip())
+    if e is not None and lang == "fi":
+        return fmt_fi.EXTRACT_TITLES_FI.get(e.name, e.title_sv)
     return e.title_sv if e is not None and lang == "sv" else extract.strip()
 
 
 def area_label(area: str, lang: str = DEFAULT_LANG) -> str:
+    if lang == "fi":
+        return fmt_fi.STRATEGY_AREAS_FI.get(area, area)
     return STRATEGY_AREAS.get(area, area) if lang == "en" else area
 
 
@@ -450,3 +461,7 @@ def target_text(target: float | None, direction: str | None, unit: str | None, d
         return f"{t('target', lang)}: {t('no_target', lang)}"
     sign = {"max": "≤ ", "min": "≥ "}.get(direction or "", "")
     return f"{t('target', lang)} {sign}{format_value(target, unit, decimals, lang, kpi_id)}"
+
+
+# Finnish (suomi): the labels of fmt_fi.py join the tables above.
+fmt_fi.merge(TEXT, BREAKDOWN_VALUE_LABELS, STATUTORY_LABELS, MONTHS, SUPPRESSED_SHORT, _UNIT_NAMES, _UNIT_SUFFIX)

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dagster_project import config as hrkpi_config
-from conftest import GOLDEN_LANDING
+from conftest import GOLDEN_FI_LANDING, GOLDEN_LANDING
 
 # A full personnummer or samordningsnummer in any of the four delivered formats.
 PNR = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
@@ -122,7 +122,6 @@ def test_check_data_reports_a_file_changed_since_its_load(published_golden_db, t
 
 # --- the Finnish profile: henkilötunnus in every spelling ----------------------------------------
 
-GOLDEN_FI_LANDING = GOLDEN_LANDING.parents[1] / "golden_fi" / "landing"
 HETU_IN_FILES = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
 
 
@@ -139,32 +138,24 @@ def hetu_leaks(text: str, known: set[str]) -> list[str]:
     return [k for k in known if k in upper or (k[:6] + k[7:]) in upper]
 
 
-def test_fi_refresh_leaves_no_henkilotunnus_in_the_published_file_or_the_logs(tmp_path, monkeypatch):
-    import shutil
-
-    from conftest import run_refresh, warehouse_env
-
+def test_fi_refresh_leaves_no_henkilotunnus_in_the_published_file_or_the_logs(golden_fi_run):
     known = golden_henkilotunnus()
     assert len(known) == 14 and hetu_leaks("x " + next(iter(known)).lower(), known)
-    landing = tmp_path / "landing"
-    shutil.copytree(GOLDEN_FI_LANDING, landing)
-    monkeypatch.setenv(hrkpi_config.ENV_PROFILE, "FI")
-    with warehouse_env(tmp_path, landing) as s:
-        result = run_refresh()
-        assert result.success
-        messages = "\n".join(str(e.message or "") + str(e.event_specific_data or "") for e in result.all_events)
-        assert "temporary henkilötunnus" in messages  # the load notes reach the event log, masked
-        assert hetu_leaks(messages, known) == []
-        conn = duckdb.connect(str(s.published_db), read_only=True)
-        try:
-            # dbt ran under the profile too: KT's indicators are published.
-            assert conn.execute("select count(*) from marts.kpi_values where kpi_id = 'person_years_htv'").fetchone()[0]
-            leaking = [f"{schema}.{table}.{column}" for schema, table, column in text_columns(conn)
-                       if any(v and hetu_leaks(v, known) for (v,) in conn.execute(
-                           f'select distinct cast("{column}" as varchar) from "{schema}"."{table}"').fetchall())]
-        finally:
-            conn.close()
-        assert leaking == []
+    s, result = golden_fi_run
+    assert result.success
+    messages = "\n".join(str(e.message or "") + str(e.event_specific_data or "") for e in result.all_events)
+    assert "temporary henkilötunnus" in messages  # the load notes reach the event log, masked
+    assert hetu_leaks(messages, known) == []
+    conn = duckdb.connect(str(s.published_db), read_only=True)
+    try:
+        # dbt ran under the profile too: KT's indicators are published.
+        assert conn.execute("select count(*) from marts.kpi_values where kpi_id = 'person_years_htv'").fetchone()[0]
+        leaking = [f"{schema}.{table}.{column}" for schema, table, column in text_columns(conn)
+                   if any(v and hetu_leaks(v, known) for (v,) in conn.execute(
+                       f'select distinct cast("{column}" as varchar) from "{schema}"."{table}"').fetchall())]
+    finally:
+        conn.close()
+    assert leaking == []
     dbt_log = hrkpi_config.DBT_PROJECT_DIR / "logs" / "dbt.log"
     if dbt_log.exists():
         assert hetu_leaks(dbt_log.read_text(encoding="utf-8", errors="replace"), known) == []
