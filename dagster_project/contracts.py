@@ -1,12 +1,19 @@
 """The contracts of the eight monthly extracts, declared once.
 
 The loader enforces them, the docs print them and dbt's sources are generated from them
-(`python -m dagster_project.contracts --sources`). Headers are the Swedish ones the source
-systems deliver; `name` is the raw table column (ASCII snake case of the header), which
-staging renames to English.
+(`python -m dagster_project.contracts --sources`). Each column has its Swedish header and,
+beside it, its Finnish one (`_c(("Kön", "Sukupuoli"), ...)`): a file may use either, or mix
+them, so a Finnish wellbeing services county's system can deliver its own headers. `name` is
+the raw table column (ASCII snake case of the Swedish header), which staging renames to
+English. Finnish codes in closed sets and seed-coded columns (`VAK` for `TV`, `SAI` for `SJK`)
+are mapped onto the Swedish codes at load by `seeds/code_aliases.csv`, so every model and seed
+downstream sees one vocabulary.
 
-A `personnummer` column never becomes a raw column: the loader replaces it by
-`person_key` (keyed HMAC pseudonym), `birth_year` and `legal_gender` (K/M) derived first.
+The person-id column (kind `personnummer`, header Personnummer or Henkilötunnus) never
+becomes a raw column: the loader replaces it by `person_key` (keyed HMAC pseudonym),
+`birth_year` and `legal_gender` (K/M) derived first. Which ids it accepts is the
+organisation profile's (`HRKPI_PROFILE`): Swedish personnummer under SE, Finnish
+henkilötunnus under FI (`dagster_project/henkilotunnus.py`).
 Every raw table also carries `_load_id`, `_source_file` and `_source_line` so a row can be
 traced to the file line it came from.
 """
@@ -57,6 +64,12 @@ class Column:
     code_seed: str | None = None  # seeds/<code_seed>.csv whose first column lists valid codes
     unique: bool = False  # a value appears at most once in a file
     unique_across_periods: bool = False  # ... and in no other month already loaded
+    header_fi: str | None = None  # the Finnish header, accepted as an alias of `header`
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        """Every header this column may be delivered under: Swedish first, then Finnish."""
+        return (self.header,) + ((self.header_fi,) if self.header_fi else ())
 
 
 @dataclass(frozen=True)
@@ -109,12 +122,14 @@ class Extract:
         return next(c for c in self.columns if c.name == name)
 
 
-def _c(header, name, kind, required=True, rule="", **kw) -> Column:
-    return Column(header=header, name=name, kind=kind, required=required, rule=rule, **kw)
+def _c(headers: tuple[str, str], name, kind, required=True, rule="", **kw) -> Column:
+    """A column from its (Swedish, Finnish) headers, its raw name, kind and rule."""
+    sv, fi = headers
+    return Column(header=sv, name=name, kind=kind, required=required, rule=rule, header_fi=fi, **kw)
 
 
-PERIOD = _c("Period", "period", "period", rule="YYYYMM, equal to the period in the file name")
-PNR = _c("Personnummer", "personnummer", "personnummer",
+PERIOD = _c(("Period", "Kausi"), "period", "period", rule="YYYYMM, equal to the period in the file name")
+PNR = _c(("Personnummer", "Henkilötunnus"), "personnummer", "personnummer",
          rule="personnummer or samordningsnummer with a valid Luhn check digit")
 EMPLOYMENT_FORMS = ("TV", "VI", "TIM")
 
@@ -161,18 +176,18 @@ _register(Extract(
     columns=(
         PERIOD,
         PNR,
-        _c("Anställningsnummer", "anstallningsnummer", "text", rule="employee number, required"),
-        _c("Kön", "kon", "code", required=False, allowed=("K", "M"),
+        _c(("Anställningsnummer", "Henkilönumero"), "anstallningsnummer", "text", rule="employee number, required"),
+        _c(("Kön", "Sukupuoli"), "kon", "code", required=False, allowed=("K", "M"),
            rule="K or M; derived from the personnummer when empty"),
-        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
-        _c("Yrkeskod", "yrkeskod", "code", code_seed="professions", rule="must exist in seeds/professions.csv"),
-        _c("Anställningsform", "anstallningsform", "code", allowed=EMPLOYMENT_FORMS, rule="TV, VI or TIM"),
-        _c("Sysselsättningsgrad", "sysselsattningsgrad", "decimal", required=False,
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c(("Yrkeskod", "Ammattikoodi"), "yrkeskod", "code", code_seed="professions", rule="must exist in seeds/professions.csv"),
+        _c(("Anställningsform", "Palvelussuhteen laji"), "anstallningsform", "code", allowed=EMPLOYMENT_FORMS, rule="TV, VI or TIM"),
+        _c(("Sysselsättningsgrad", "Osa-aikaprosentti"), "sysselsattningsgrad", "decimal", required=False,
            min_value=0, max_value=100, rule="0-100, required for TV and VI"),
-        _c("Ordinarie timmar", "ordinarie_timmar", "decimal", required=False, min_value=0, rule=">= 0"),
-        _c("Månadslön", "manadslon", "decimal", required=False, min_value=0, rule=">= 0"),
-        _c("Chef", "chef", "bool", required=False, rule="J or N"),
-        _c("Anställningsdatum", "anstallningsdatum", "date", required=False, rule="a valid date"),
+        _c(("Ordinarie timmar", "Säännöllinen työaika"), "ordinarie_timmar", "decimal", required=False, min_value=0, rule=">= 0"),
+        _c(("Månadslön", "Kuukausipalkka"), "manadslon", "decimal", required=False, min_value=0, rule=">= 0"),
+        _c(("Chef", "Esihenkilö"), "chef", "bool", required=False, rule="J or N"),
+        _c(("Anställningsdatum", "Palvelussuhteen alkupäivä"), "anstallningsdatum", "date", required=False, rule="a valid date"),
     ),
     row_key=("anstallningsnummer", "personnummer"),
     row_rules=(
@@ -188,11 +203,11 @@ _register(Extract(
     columns=(
         PERIOD,
         PNR,
-        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
-        _c("Löneart", "loneart", "code", code_seed="pay_types", rule="must exist in seeds/pay_types.csv"),
-        _c("Antal", "antal", "decimal", required=False, rule="hours or days, may be negative"),
-        _c("Belopp", "belopp", "decimal", rule="SEK, may be negative"),
-        _c("Avser period", "avser_period", "period", rule="YYYYMM, not after Period"),
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c(("Löneart", "Palkkalaji"), "loneart", "code", code_seed="pay_types", rule="must exist in seeds/pay_types.csv"),
+        _c(("Antal", "Määrä"), "antal", "decimal", required=False, rule="hours or days, may be negative"),
+        _c(("Belopp", "Summa"), "belopp", "decimal", rule="SEK, may be negative"),
+        _c(("Avser period", "Kohdistuskausi"), "avser_period", "period", rule="YYYYMM, not after Period"),
     ),
     row_rules=(
         _not_after("avser_period", "period", "avser_period", "Avser period must not be after Period"),
@@ -205,15 +220,15 @@ _register(Extract(
     columns=(
         PERIOD,
         PNR,
-        _c("Frånvaroorsak", "franvaroorsak", "code", code_seed="absence_causes",
+        _c(("Frånvaroorsak", "Poissaolon syy"), "franvaroorsak", "code", code_seed="absence_causes",
            rule="must exist in seeds/absence_causes.csv"),
-        _c("Ärende-ID", "arende_id", "text", rule="spell id, stable across months"),
-        _c("Ärende startdatum", "arende_startdatum", "date", rule="first day of the spell, not after Från datum"),
-        _c("Från datum", "fran_datum", "date", rule="inside Period"),
-        _c("Till datum", "till_datum", "date", rule="inside Period, not before Från datum"),
-        _c("Omfattning", "omfattning", "decimal", min_value=0, max_value=100, min_exclusive=True,
+        _c(("Ärende-ID", "Poissaolotapauksen tunnus"), "arende_id", "text", rule="spell id, stable across months"),
+        _c(("Ärende startdatum", "Poissaolotapauksen alkupäivä"), "arende_startdatum", "date", rule="first day of the spell, not after Från datum"),
+        _c(("Från datum", "Alkupäivä"), "fran_datum", "date", rule="inside Period"),
+        _c(("Till datum", "Loppupäivä"), "till_datum", "date", rule="inside Period, not before Från datum"),
+        _c(("Omfattning", "Laajuus"), "omfattning", "decimal", min_value=0, max_value=100, min_exclusive=True,
            rule="extent in percent, above 0 and at most 100"),
-        _c("Frånvarotimmar", "franvarotimmar", "decimal", min_value=0, rule=">= 0"),
+        _c(("Frånvarotimmar", "Poissaolotunnit"), "franvarotimmar", "decimal", min_value=0, rule=">= 0"),
     ),
     row_rules=(
         _within_period("fran_datum", "Från datum must lie inside Period"),
@@ -229,14 +244,14 @@ _register(Extract(
     description="Hires into, exits from and moves within the organisation.",
     columns=(
         PERIOD,
-        _c("Händelsedatum", "handelsedatum", "date", rule="inside Period"),
+        _c(("Händelsedatum", "Tapahtumapäivä"), "handelsedatum", "date", rule="inside Period"),
         PNR,
-        _c("Händelse", "handelse", "code", allowed=("NY", "AVG", "BYTE"), rule="NY, AVG or BYTE"),
-        _c("Anställningsform", "anstallningsform", "code", allowed=EMPLOYMENT_FORMS, rule="TV, VI or TIM"),
-        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
-        _c("Orsak", "orsak", "code", required=False, code_seed="exit_reasons",
+        _c(("Händelse", "Tapahtuma"), "handelse", "code", allowed=("NY", "AVG", "BYTE"), rule="NY, AVG or BYTE"),
+        _c(("Anställningsform", "Palvelussuhteen laji"), "anstallningsform", "code", allowed=EMPLOYMENT_FORMS, rule="TV, VI or TIM"),
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c(("Orsak", "Päättymisen syy"), "orsak", "code", required=False, code_seed="exit_reasons",
            rule="exit reason from seeds/exit_reasons.csv, required for AVG"),
-        _c("Samtal genomfört", "samtal_genomfort", "bool", required=False, rule="J or N"),
+        _c(("Samtal genomfört", "Keskustelu käyty"), "samtal_genomfort", "bool", required=False, rule="J or N"),
     ),
     row_rules=(
         _within_period("handelsedatum", "Händelsedatum must lie inside Period"),
@@ -250,16 +265,16 @@ _register(Extract(
     description="Work injury and incident reports from the IA system, by month of reporting.",
     columns=(
         PERIOD,
-        _c("Ärendenummer", "arendenummer", "text", unique=True, unique_across_periods=True,
+        _c(("Ärendenummer", "Tapausnumero"), "arendenummer", "text", unique=True, unique_across_periods=True,
            rule="required, unique, also across months"),
-        _c("Händelsedatum", "handelsedatum", "date", rule="not after Anmälningsdatum"),
-        _c("Anmälningsdatum", "anmalningsdatum", "date", rule="a valid date"),
-        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
-        _c("Typ", "typ", "code", allowed=("OLYCKSFALL", "TILLBUD", "ARBETSSJUKDOM", "FARDOLYCKSFALL"),
+        _c(("Händelsedatum", "Tapahtumapäivä"), "handelsedatum", "date", rule="not after Anmälningsdatum"),
+        _c(("Anmälningsdatum", "Ilmoituspäivä"), "anmalningsdatum", "date", rule="a valid date"),
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c(("Typ", "Tapahtuman laji"), "typ", "code", allowed=("OLYCKSFALL", "TILLBUD", "ARBETSSJUKDOM", "FARDOLYCKSFALL"),
            rule="OLYCKSFALL, TILLBUD, ARBETSSJUKDOM or FARDOLYCKSFALL"),
-        _c("Sjukfrånvarodagar", "sjukfranvarodagar", "integer", required=False, min_value=0, rule="integer >= 0"),
-        _c("Allvarlig", "allvarlig", "bool", required=False, rule="J or N"),
-        Column("Personnummer", "personnummer", "personnummer", required=False,
+        _c(("Sjukfrånvarodagar", "Sairauspoissaolopäivät"), "sjukfranvarodagar", "integer", required=False, min_value=0, rule="integer >= 0"),
+        _c(("Allvarlig", "Vakava"), "allvarlig", "bool", required=False, rule="J or N"),
+        Column("Personnummer", "personnummer", "personnummer", required=False, header_fi="Henkilötunnus",
                rule="optional; personnummer with a valid Luhn check digit"),
     ),
     row_rules=(
@@ -267,7 +282,8 @@ _register(Extract(
                    "Händelsedatum must not be after Anmälningsdatum"),
     ),
     # Free text holds health details: never stored.
-    dropped_headers=("Beskrivning", "Händelsebeskrivning", "Åtgärd", "Kommentar", "Fritext"),
+    dropped_headers=("Beskrivning", "Händelsebeskrivning", "Åtgärd", "Kommentar", "Fritext",
+                     "Kuvaus", "Tapahtuman kuvaus", "Toimenpiteet", "Kommentti", "Vapaa teksti"),
 ))
 
 _register(Extract(
@@ -275,13 +291,13 @@ _register(Extract(
     description="Agency-staff invoice lines by the month the work was done; credit notes are negative.",
     columns=(
         PERIOD,
-        _c("Fakturanummer", "fakturanummer", "text", rule="required"),
-        _c("Leverantör", "leverantor", "text", rule="required"),
-        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
-        _c("Yrkesgrupp", "yrkesgrupp", "code", allowed=("LAK", "SSK", "USK", "OVR"), rule="LAK, SSK, USK or OVR"),
-        _c("Timmar", "timmar", "decimal", required=False, rule="may be negative on credit notes"),
-        _c("Belopp", "belopp", "decimal", rule="SEK excl. VAT, negative on credit notes"),
-        _c("Fakturadatum", "fakturadatum", "date", rule="a valid date"),
+        _c(("Fakturanummer", "Laskun numero"), "fakturanummer", "text", rule="required"),
+        _c(("Leverantör", "Toimittaja"), "leverantor", "text", rule="required"),
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c(("Yrkesgrupp", "Ammattiryhmä"), "yrkesgrupp", "code", allowed=("LAK", "SSK", "USK", "OVR"), rule="LAK, SSK, USK or OVR"),
+        _c(("Timmar", "Tunnit"), "timmar", "decimal", required=False, rule="may be negative on credit notes"),
+        _c(("Belopp", "Summa"), "belopp", "decimal", rule="SEK excl. VAT, negative on credit notes"),
+        _c(("Fakturadatum", "Laskun päivämäärä"), "fakturadatum", "date", rule="a valid date"),
     ),
 ))
 
@@ -290,12 +306,12 @@ _register(Extract(
     description="Workplace health survey results per unit and question, for the month the survey closed.",
     columns=(
         PERIOD,
-        _c("Enkät", "enkat", "text", rule="survey id"),
-        _c("Kostnadsställe", "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
-        _c("Fråga", "fraga", "code", code_seed="survey_questions", rule="must exist in seeds/survey_questions.csv"),
-        _c("Inbjudna", "inbjudna", "integer", min_value=0, min_exclusive=True, rule="integer > 0"),
-        _c("Svarande", "svarande", "integer", min_value=0, rule="integer >= 0, at most Inbjudna"),
-        *(_c(f"Svar {i}", f"svar_{i}", "integer", min_value=0, rule="integer >= 0") for i in range(1, 6)),
+        _c(("Enkät", "Kysely"), "enkat", "text", rule="survey id"),
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
+        _c(("Fråga", "Kysymys"), "fraga", "code", code_seed="survey_questions", rule="must exist in seeds/survey_questions.csv"),
+        _c(("Inbjudna", "Kutsutut"), "inbjudna", "integer", min_value=0, min_exclusive=True, rule="integer > 0"),
+        _c(("Svarande", "Vastaajat"), "svarande", "integer", min_value=0, rule="integer >= 0, at most Inbjudna"),
+        *(_c((f"Svar {i}", f"Vastaus {i}"), f"svar_{i}", "integer", min_value=0, rule="integer >= 0") for i in range(1, 6)),
     ),
     row_rules=(
         _not_after("svarande", "inbjudna", "svarande", "Svarande must not exceed Inbjudna"),
@@ -309,11 +325,11 @@ _register(Extract(
     description="Organisation hierarchy, a full snapshot per month.",
     columns=(
         PERIOD,
-        _c("Kostnadsställe", "kostnadsstalle", "code", rule="required, unique per Period"),
-        _c("Benämning", "benamning", "text", rule="required"),
-        _c("Överordnad", "overordnad", "code", required=False,
+        _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "code", rule="required, unique per Period"),
+        _c(("Benämning", "Nimi"), "benamning", "text", rule="required"),
+        _c(("Överordnad", "Yläyksikkö"), "overordnad", "code", required=False,
            rule="parent code; empty only for the root; no cycles"),
-        _c("Nivå", "niva", "integer", min_value=1, max_value=4,
+        _c(("Nivå", "Taso"), "niva", "integer", min_value=1, max_value=4,
            rule="1 region, 2 förvaltning, 3 verksamhet, 4 enhet"),
     ),
     full_snapshot=True,
@@ -325,6 +341,19 @@ EXTRACT_ORDER: tuple[str, ...] = (
     "incidents", "agency_costs", "survey",
 )
 assert set(EXTRACT_ORDER) == set(EXTRACTS) == set(EXTRACT_TITLES_SV)
+
+
+def code_aliases(seeds_dir) -> dict[str, dict[str, str]]:
+    """Raw column name -> {delivered code (upper case) -> the code it stands for}, from
+    seeds/code_aliases.csv: the Finnish codes of closed-set and seed-coded columns."""
+    import csv
+    from pathlib import Path
+
+    out: dict[str, dict[str, str]] = {}
+    with (Path(seeds_dir) / "code_aliases.csv").open(encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f):
+            out.setdefault(row["column_name"], {})[row["alias"].strip().upper()] = row["code"].strip().upper()
+    return out
 
 
 def sources_yaml() -> str:

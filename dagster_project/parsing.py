@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from dagster_project import henkilotunnus
+
 DELIMITER = ";"
 UTF8_BOM = b"\xef\xbb\xbf"
 OTHER_DELIMITERS = (",", "\t", "|")
@@ -50,13 +52,14 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def scrub(text: object) -> str:
-    """`text` with every personnummer-shaped digit run masked (`19850101-****`)."""
-    return _PNR_SHAPE_RE.sub(lambda m: f"{m.group(1)}-****", str(text))
+    """`text` with every personnummer-shaped digit run masked (`19850101-****`), then every
+    henkilötunnus-shaped run (`010180A123B` -> `010180-****`)."""
+    return henkilotunnus.scrub(_PNR_SHAPE_RE.sub(lambda m: f"{m.group(1)}-****", str(text)))
 
 
 def scrub_sql(expr: str) -> str:
     """The DuckDB expression for `scrub(expr)`."""
-    return f"regexp_replace({expr}, '{PNR_SHAPE}', '{MASK_REPLACEMENT_SQL}', 'g')"
+    return henkilotunnus.scrub_sql(f"regexp_replace({expr}, '{PNR_SHAPE}', '{MASK_REPLACEMENT_SQL}', 'g')")
 
 
 def escape_controls(text: object) -> str:
@@ -290,8 +293,9 @@ def sql_period(v: str) -> str:
             f"then cast({v} as INTEGER) end")
 
 
-TRUE_WORDS = ("J", "JA", "1")
-FALSE_WORDS = ("N", "NEJ", "0")
+# Swedish J/Ja and N/Nej, Finnish K/Kyllä and E/Ei.
+TRUE_WORDS = ("J", "JA", "1", "K", "KYLLÄ")
+FALSE_WORDS = ("N", "NEJ", "0", "E", "EI")
 
 
 def sql_bool(v: str) -> str:

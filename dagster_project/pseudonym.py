@@ -1,10 +1,13 @@
-"""Keyed pseudonyms for personnummer.
+"""Keyed pseudonyms for personal identity numbers: Swedish personnummer, Finnish henkilötunnus.
 
-The pseudonym is HMAC-SHA-256 over the normalised 12-digit number with a secret key from the
+The pseudonym is HMAC-SHA-256 over the normalised number (12 digits for a personnummer, the 11
+upper-case characters of a henkilötunnus, century sign included) with a secret key from the
 environment (`config.pseudonym_key()`): the same person gets the same key in every extract and
-month, and without the key nobody can recompute it from a list of all possible numbers (the
-space of personnummer is small enough to enumerate, so a plain hash would be reversible).
-Birth year and legal gender are derived before the number is discarded.
+month, and without the key nobody can recompute it from a list of all possible numbers (both
+spaces are small enough to enumerate, so a plain hash would be reversible). The two normal
+forms cannot collide: a henkilötunnus always holds a century sign, a personnummer never does.
+Birth year and legal gender are derived before the number is discarded. Which ids are accepted
+is the organisation profile's (`HRKPI_PROFILE`: SE personnummer, FI henkilötunnus).
 """
 
 from __future__ import annotations
@@ -16,16 +19,22 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import duckdb
-
-from dagster_project.config import ENV_PSEUDONYM_KEY, ConfigError
+from dagster_project import henkilotunnus
 from dagster_project.parsing import InvalidPersonnummer, mask_personnummer, parse_personnummer
+
+PERSON_ID_KINDS = ("personnummer", "henkilotunnus")
+# The rule quoted in quarantine reasons for the person column, per kind of id.
+PERSON_ID_RULES = {
+    "personnummer": "personnummer or samordningsnummer with a valid Luhn check digit",
+    "henkilotunnus": "henkilötunnus DDMMYYCZZZQ: a valid date, century sign + - Y X W V U A B C D E F "
+                     "and the check character",
+}
 
 
 def pseudonymise(normalised: str, key: bytes) -> str:
-    """Hex HMAC-SHA-256 of a normalised 12-digit personnummer."""
-    if len(normalised) != 12 or not normalised.isdigit():
-        raise ValueError("expected a normalised 12-digit personnummer")
+    """Hex HMAC-SHA-256 of a normalised 12-digit personnummer or 11-character henkilötunnus."""
+    if not ((len(normalised) == 12 and normalised.isdigit()) or henkilotunnus.is_valid(normalised)):
+        raise ValueError("expected a normalised 12-digit personnummer or a henkilötunnus")
     return hmac.new(key, normalised.encode("ascii"), hashlib.sha256).hexdigest()
 
 
@@ -93,6 +102,7 @@ class PersonFields:
     legal_gender: str | None
     masked: str
     error: str | None
+    temporary: bool = False  # a temporary henkilötunnus (individual number 900-999)
 
 
 @lru_cache(maxsize=1024)
@@ -105,9 +115,17 @@ class Pseudonymizer:
     """Derives PersonFields for raw values, remembering results: the same people recur in every
     file, so a refresh computes each HMAC about once instead of once per row."""
 
-    def __init__(self, key: bytes) -> None:
+    def __init__(self, key: bytes, person_id: str | None = None) -> None:
         if not key:
             raise ValueError("the pseudonym key is empty")
+        if person_id is None:
+            from dagster_project.config import settings
+
+            person_id = settings().profile.person_id
+        if person_id not in PERSON_ID_KINDS:
+            raise ValueError(f"unknown kind of person id: {person_id!r}")
+        self.person_id = person_id
+        self.rule = PERSON_ID_RULES[person_id]
         # HMAC with the key already absorbed: each number costs one copy and two updates.
         self._hmac = hmac.new(key, digestmod=hashlib.sha256)
         self._cache: dict[tuple[str, int], PersonFields] = {}
@@ -116,7 +134,8 @@ class Pseudonymizer:
         value = raw.strip()
         # Only the 10-digit forms (10 or 11 characters) depend on the period: the century is
         # decided by age at the period's end.
-        cache_key = (value, 0 if len(value) >= 12 else period)
+        # A henkilötunnus carries its century.
+        cache_key = (value, 0 if len(value) >= 12 or self.person_id == "henkilotunnus" else period)
         hit = self._cache.get(cache_key)
         if hit is None:
             hit = self._derive(value, period)
@@ -124,6 +143,8 @@ class Pseudonymizer:
         return hit
 
     def _derive(self, value: str, period: int) -> PersonFields:
+        if self.person_id == "henkilotunnus":
+            return self._derive_henkilotunnus(value)
         try:
             pnr = parse_personnummer(value, period_end(period))
         except InvalidPersonnummer as exc:
@@ -131,3 +152,17 @@ class Pseudonymizer:
         h = self._hmac.copy()
         h.update(pnr.normalised.encode("ascii"))
         return PersonFields(h.hexdigest(), pnr.birth_year, pnr.legal_gender, pnr.masked, None)
+
+    def _derive_henkilotunnus(self, value: str) -> PersonFields:
+        try:
+            hetu = henkilotunnus.parse(value)
+        except henkilotunnus.InvalidHenkilotunnus as exc:
+            # Eleven characters from six digits on: masked as a henkilötunnus; anything else
+            # (a personnummer delivered by mistake) as a personnummer would be.
+            shaped = len(value.strip()) == 11 and value.strip()[:6].isdigit()
+            masked = henkilotunnus.mask(value) if shaped else mask_personnummer(value)
+            return PersonFields(None, None, None, masked, str(exc))
+        h = self._hmac.copy()
+        h.update(hetu.normalised.encode("ascii"))
+        return PersonFields(h.hexdigest(), hetu.birth_year, hetu.legal_gender, hetu.masked, None,
+                            temporary=hetu.temporary)

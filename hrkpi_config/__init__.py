@@ -24,6 +24,7 @@ ENV_PUBLISHED_DB = "HRKPI_PUBLISHED_DB"
 ENV_PSEUDONYM_KEY = "HRKPI_PSEUDONYM_KEY"
 ENV_DEMO = "HRKPI_DEMO"
 ENV_MEMORY_LIMIT = "HRKPI_DUCKDB_MEMORY_LIMIT"
+ENV_PROFILE = "HRKPI_PROFILE"
 
 # DuckDB takes up to 80 % of the machine's memory by default; a refresh on a shared server
 # should spill to disk (beside the build file) instead. dbt's profile has the same default.
@@ -48,12 +49,40 @@ class ConfigError(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Profile:
+    """What the organisation profile (HRKPI_PROFILE) selects. dbt reads the same variable as
+    `var('hrkpi_profile')` (dbt_project.yml); Dagster and Streamlit through `settings()`."""
+
+    code: str
+    person_id: str  # the ids the person column accepts: 'personnummer' or 'henkilotunnus'
+    currency: str  # ISO 4217 code of every amount in the extracts
+    national_definitions: str  # whose definitions are published beside the common KPIs
+    statutory_page: str  # the dashboard page of the annual statutory figures
+    default_language: str  # 'sv', 'fi' or 'en'
+
+
+PROFILES: dict[str, Profile] = {
+    # A Swedish region or municipality: SKR's definitions, the annual-report sick-leave table.
+    "SE": Profile("SE", "personnummer", "SEK", "SKR", "sick_leave_statutory", "sv"),
+    # A Finnish wellbeing services county: KT's personnel-report indicators as well. Swedish
+    # stays the default language: Österbotten, whose strategy names the indicators, is bilingual.
+    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv"),
+}
+DEFAULT_PROFILE = "SE"
+
+
+@dataclass(frozen=True)
 class Settings:
     landing_dir: Path
     build_db: Path
     published_db: Path
     demo: bool
     memory_limit: str = DEFAULT_MEMORY_LIMIT
+    profile_code: str = DEFAULT_PROFILE
+
+    @property
+    def profile(self) -> Profile:
+        return PROFILES[self.profile_code]
 
     @property
     def data_dir(self) -> Path:
@@ -67,6 +96,7 @@ class Settings:
             ENV_PUBLISHED_DB: str(self.published_db),
             ENV_DEMO: "1" if self.demo else "0",
             ENV_MEMORY_LIMIT: self.memory_limit,
+            ENV_PROFILE: self.profile_code,
         }
 
 
@@ -74,6 +104,16 @@ def env_path(var: str, default: Path) -> Path:
     """The path in environment variable `var`, absolute, or `default` when it is unset or empty."""
     value = os.environ.get(var, "").strip()
     return Path(value).expanduser().resolve() if value else default
+
+
+def profile_code() -> str:
+    """HRKPI_PROFILE, upper-cased; SE when unset. Anything else than SE or FI is an error, not
+    a silent fallback: a Finnish county loaded under SE rules would reject every id."""
+    value = os.environ.get(ENV_PROFILE, "").strip().upper() or DEFAULT_PROFILE
+    if value not in PROFILES:
+        raise ConfigError(f"{ENV_PROFILE}={value!r} is not a known organisation profile; use one of "
+                          f"{', '.join(PROFILES)}.")
+    return value
 
 
 def settings() -> Settings:
@@ -84,4 +124,5 @@ def settings() -> Settings:
         published_db=env_path(ENV_PUBLISHED_DB, data / "published" / "hr_kpi.duckdb"),
         demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
         memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
+        profile_code=profile_code(),
     )

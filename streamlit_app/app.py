@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from dagster_project.config import settings
 from streamlit_app import queries, ui
 from streamlit_app.fmt import t
 
@@ -23,6 +24,11 @@ def main() -> None:
         st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
                 url_path="oversikt", default=True),
         st.Page("views/kpi.py", title=t("page_kpi", lang), icon=":material/show_chart:", url_path="nyckeltal"),
+        # The organisation profile (HRKPI_PROFILE) picks the statutory page: the Swedish
+        # annual-report table, or a Finnish county's henkilöstöraportti.
+        st.Page("views/henkilostoraportti.py", title=t("page_personnel_report", lang), icon=":material/table:",
+                url_path="henkilostoraportti")
+        if settings().profile.statutory_page == "henkilostoraportti" else
         st.Page("views/statutory.py", title=t("page_statutory", lang), icon=":material/table:",
                 url_path="arsredovisning"),
         st.Page("views/definitions.py", title=t("page_definitions", lang), icon=":material/menu_book:",

@@ -12,7 +12,21 @@ LINE = "#1f3b73"
 
 
 def vega_locale(lang: str) -> dict:
-    """Decimal comma and Swedish month names on the axes."""
+    """Decimal comma and Swedish (or Finnish) month names on the axes."""
+    if lang == "fi":
+        from streamlit_app.fmt_fi import MONTHS_FI, MONTHS_LONG_FI
+
+        return {
+            "number": {"decimal": ",", "thousands": "\u00a0", "grouping": [3], "currency": ["", "\u00a0€"]},
+            "time": {
+                "dateTime": "%A %e. %Bta %Y klo %X", "date": "%d.%m.%Y", "time": "%H:%M:%S",
+                "periods": ["ap.", "ip."],
+                "days": ["sunnuntai", "maanantai", "tiistai", "keskiviikko", "torstai", "perjantai", "lauantai"],
+                "shortDays": ["su", "ma", "ti", "ke", "to", "pe", "la"],
+                "months": MONTHS_LONG_FI,
+                "shortMonths": MONTHS_FI,
+            },
+        }
     if lang != "sv":
         return {}
     return {

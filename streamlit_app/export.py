@@ -35,7 +35,7 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv_bytes(df: pd.DataFrame, lang: str = "sv") -> bytes:
     """Semicolon and decimal comma for Swedish Excel; BOM so Excel reads UTF-8 (å, ä, ö)."""
-    sep, decimal = (";", ",") if lang == "sv" else (",", ".")
+    sep, decimal = (";", ",") if lang in ("sv", "fi") else (",", ".")
     return neutralise_frame(df).to_csv(index=False, sep=sep, decimal=decimal).encode("utf-8-sig")
 
 

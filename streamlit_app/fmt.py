@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from hrkpi_config import EXTRACT_TITLES_SV
+from streamlit_app import fmt_fi
 
 DEFAULT_LANG = "sv"
-LANGS = ("sv", "en")
+LANGS = ("sv", "en", "fi")  # Finnish labels: fmt_fi.py
 
 # A no-break space keeps "1 234" and "5,7 %" on one line; ASCII '-' keeps copied figures
 # parseable by spreadsheets (the typographic minus is not).
@@ -33,6 +34,8 @@ MONTHS = {
 _UNIT_KINDS = {
     "percent": "percent", "%": "percent", "pct": "percent", "procent": "percent",
     "sek": "sek", "kr": "sek", "kronor": "sek",
+    "eur": "eur", "euro": "eur", "€": "eur", "person_years": "person_years", "htv": "person_years",
+    "days": "days", "dagar": "days",
     "count": "count", "antal": "count", "persons": "count", "personer": "count", "st": "count",
     "number": "count", "employees": "count",
     "fte": "fte", "årsarbetare": "fte",
@@ -44,13 +47,13 @@ _UNIT_KINDS = {
 
 _UNIT_SUFFIX = {
     "sv": {"percent": "\u00a0%", "sek": "\u00a0kr", "hours": "\u00a0tim", "fte": "", "count": "",
-           "index": "", "ratio": "", "rate": "", "": ""},
+           "index": "", "ratio": "", "rate": "", "": "", "eur": "\u00a0€", "person_years": "", "days": "\u00a0d"},
     "en": {"percent": "\u00a0%", "sek": "\u00a0SEK", "hours": "\u00a0h", "fte": "", "count": "",
-           "index": "", "ratio": "", "rate": "", "": ""},
+           "index": "", "ratio": "", "rate": "", "": "", "eur": "\u00a0€", "person_years": "", "days": "\u00a0d"},
 }
 
 _DEFAULT_DECIMALS = {"percent": 1, "sek": 0, "count": 0, "fte": 1, "index": 1, "hours": 1,
-                     "ratio": 1, "rate": 1, "": 1}
+                     "ratio": 1, "rate": 1, "": 1, "eur": 0, "person_years": 1, "days": 1}
 
 TEXT: dict[str, dict[str, str]] = {
     "app_title": {"sv": "HR-nyckeltal", "en": "HR KPIs"},
@@ -58,6 +61,7 @@ TEXT: dict[str, dict[str, str]] = {
     "page_kpi": {"sv": "Nyckeltal", "en": "KPI"},
     "page_statutory": {"sv": "Sjukfrånvaro i årsredovisningen", "en": "Sick leave in the annual report"},
     "page_definitions": {"sv": "Definitioner", "en": "Definitions"},
+    "page_personnel_report": {"sv": "Personalrapport", "en": "Personnel report"},
     "page_status": {"sv": "Datastatus", "en": "Data status"},
     "language": {"sv": "Språk", "en": "Language"},
     "org_unit": {"sv": "Organisation", "en": "Organisation"},
@@ -283,7 +287,7 @@ def format_number(x: float | int | None, decimals: int = 0, lang: str = DEFAULT_
     text = f"{float(x):,.{decimals}f}"
     if text.startswith("-") and float(text.replace(",", "")) == 0:
         text = text[1:]  # no "-0,0"
-    if lang == "sv":
+    if lang in ("sv", "fi"):  # Finnish writes numbers like Swedish: '1 234,5'
         text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", THOUSANDS_SV)
     return text
 
@@ -304,6 +308,8 @@ _UNIT_NAMES = {
     "count": {"sv": "antal", "en": "count"}, "fte": {"sv": "årsarbetare", "en": "full-time equivalents"},
     "index": {"sv": "index 0–100", "en": "index 0–100"}, "hours": {"sv": "timmar", "en": "hours"},
     "ratio": {"sv": "kvot", "en": "ratio"}, "rate": {"sv": "per miljon arbetade timmar", "en": "per million hours worked"},
+    "eur": {"sv": "euro", "en": "euro"}, "person_years": {"sv": "personårsverken", "en": "person-years"},
+    "days": {"sv": "dagar", "en": "days"},
 }
 
 
@@ -358,7 +364,7 @@ def format_change(delta: float | None, unit: str | None = None, decimals: int | 
     body = format_number(abs(delta), d, lang)
     sign = "+" if round(delta, d) > 0 else "-" if round(delta, d) < 0 else "±"
     if kind == "percent":
-        suffix = "\u00a0p.e." if lang == "sv" else "\u00a0pp"
+        suffix = {"sv": "\u00a0p.e.", "fi": fmt_fi.PERCENTAGE_POINTS_FI}.get(lang, "\u00a0pp")
     else:
         suffix = _UNIT_SUFFIX.get(lang, _UNIT_SUFFIX["sv"])[kind]
     return f"{sign}{body}{suffix}"
@@ -397,12 +403,17 @@ def target_direction(direction: str | None) -> str | None:
 
 
 def extract_label(extract: str, lang: str = DEFAULT_LANG) -> str:
-    """'employees' -> 'Personalregister' (the extract's Swedish title); English keeps the code."""
+    """'employees' -> 'Personalregister' (the extract's Swedish title), its Finnish title in
+    Finnish; English keeps the code."""
     code = extract.strip()
+    if lang == "fi" and code in EXTRACT_TITLES_SV:
+        return fmt_fi.EXTRACT_TITLES_FI.get(code, EXTRACT_TITLES_SV[code])
     return EXTRACT_TITLES_SV.get(code, code) if lang == "sv" else code
 
 
 def area_label(area: str, lang: str = DEFAULT_LANG) -> str:
+    if lang == "fi":
+        return fmt_fi.STRATEGY_AREAS_FI.get(area, area)
     return STRATEGY_AREAS.get(area, area) if lang == "en" else area
 
 
@@ -450,3 +461,7 @@ def target_text(target: float | None, direction: str | None, unit: str | None, d
         return f"{t('target', lang)}: {t('no_target', lang)}"
     sign = {"max": "≤ ", "min": "≥ "}.get(direction or "", "")
     return f"{t('target', lang)} {sign}{format_value(target, unit, decimals, lang, kpi_id)}"
+
+
+# Finnish (suomi): the labels of fmt_fi.py join the tables above.
+fmt_fi.merge(TEXT, BREAKDOWN_VALUE_LABELS, STATUTORY_LABELS, MONTHS, SUPPRESSED_SHORT, _UNIT_NAMES, _UNIT_SUFFIX)

@@ -285,3 +285,16 @@ QUARANTINE_COLUMNS = ("load_id", "extract", "file", "line", "column", "value", "
 def quarantine_rows(key: FileKey, limit: int = 500) -> pd.DataFrame:
     quoted = ", ".join(f'"{c}"' for c in QUARANTINE_COLUMNS)
     return _fetch(key, f'select {quoted} from audit.quarantine order by "file", "line" limit ?', (limit,))
+
+
+def personnel_report_rows(key: FileKey, period: dt.date) -> pd.DataFrame:
+    """The whole organisation's rows the henkilöstöraportti shows for `period` (views/
+    henkilostoraportti.py): every window and breakdown of that month at the root unit."""
+    return _fetch(
+        key,
+        f"""select {_KPI_SELECT} from marts.kpi_values k
+            where k.period = ?
+              and k.org_unit_code = (select org_unit_code from marts.dim_org_unit
+                                     where period = ? and level = 1 limit 1)""",
+        (period, period),
+    )

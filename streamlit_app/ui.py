@@ -63,7 +63,7 @@ def lang() -> str:
 
 def language_switch() -> str:
     return persistent(st.sidebar.segmented_control, "Språk / Language", list(LANGS), "lang", required=True,
-                      format_func=lambda code: {"sv": "Svenska", "en": "English"}[code])
+                      format_func=lambda code: {"sv": "Svenska", "en": "English", "fi": "Suomi"}[code])
 
 
 def published_window(available: set[str], wanted: str) -> str | None:
@@ -231,7 +231,8 @@ def _text(value: object) -> str:
 def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
     out = []
     for r in queries.catalogue(key).to_dict("records"):
-        name = _text(r.get("name_en")) if lng == "en" and _text(r.get("name_en")) else _text(r["name_sv"])
+        name = _text(r.get(f"name_{lng}")) if lng in ("en", "fi") and _text(r.get(f"name_{lng}")) \
+            else _text(r["name_sv"])
         definition = _text(r.get("definition_en")) if lng == "en" and _text(r.get("definition_en")) \
             else _text(r.get("definition"))
         source = ", ".join(extract_label(x, lng) for x in _text(r.get("source")).split(",") if x.strip())

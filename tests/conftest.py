@@ -82,3 +82,26 @@ def published_golden_db(golden_run) -> Path:
     s, result = golden_run
     assert result.success, "the refresh of the golden fixture failed"
     return s.published_db
+
+
+GOLDEN_FI_LANDING = TESTS_DIR / "fixtures" / "golden_fi" / "landing"
+
+
+@pytest.fixture(scope="session")
+def golden_fi_run(tmp_path_factory) -> Iterator[tuple[hrkpi_config.Settings, object]]:
+    """The whole refresh on the Finnish golden fixture under HRKPI_PROFILE=FI, once. The
+    profile is set only while it runs, so other tests keep the Swedish default."""
+    root = tmp_path_factory.mktemp("golden_fi")
+    landing = root / "landing"
+    shutil.copytree(GOLDEN_FI_LANDING, landing)
+    saved = os.environ.get(hrkpi_config.ENV_PROFILE)
+    os.environ[hrkpi_config.ENV_PROFILE] = "FI"
+    try:
+        with warehouse_env(root, landing) as s:
+            result = run_refresh()
+    finally:
+        if saved is None:
+            os.environ.pop(hrkpi_config.ENV_PROFILE, None)
+        else:
+            os.environ[hrkpi_config.ENV_PROFILE] = saved
+    yield s, result

@@ -55,15 +55,28 @@ def test_parse_is_warning_free(parsed):
     assert "[WARNING]" not in output, output
 
 
+FINNISH_KPIS = {
+    "person_years_htv", "sick_days_per_htv", "sick_leave_theoretical_pct", "work_related_sick_days_per_htv",
+    "work_accident_frequency", "entry_turnover_fi_pct", "exit_turnover_fi_pct", "agency_cost_eur",
+    "agency_cost_share_fi_pct",
+}
+
+
 def test_catalogue_seed_has_every_kpi_of_the_design_once():
     rows = read_seed("kpi_catalogue")
     ids = [r["kpi_id"] for r in rows]
-    assert len(ids) == len(set(ids)) == 27
+    assert len(ids) == len(set(ids)) == 27 + len(FINNISH_KPIS)
+    # The design's 27 are the Swedish profile's; the Finnish profile adds KT's indicators and
+    # drops the two figures in kronor (issue 16).
+    swedish = [r["kpi_id"] for r in rows if "SE" in r["profiles"].split("|")]
+    assert len(swedish) == 27
+    assert {r["kpi_id"] for r in rows if r["profiles"] == "FI"} == FINNISH_KPIS
+    assert {r["kpi_id"] for r in rows if r["profiles"] == "SE"} == {"agency_cost_sek", "agency_cost_share_pct"}
     for r in rows:
         assert r["strategy_area"] in STRATEGY_AREAS, r["kpi_id"]
         assert r["direction"] in ("higher_is_better", "lower_is_better"), r["kpi_id"]
         assert set(r["breakdowns"].split("|")) <= BREAKDOWNS and r["breakdowns"].startswith("total"), r["kpi_id"]
-        assert r["name_sv"] and r["name_en"] and r["definition"] and r["definition_en"], r["kpi_id"]
+        assert r["name_sv"] and r["name_en"] and r["name_fi"] and r["definition"] and r["definition_en"], r["kpi_id"]
     scales = {r["kpi_id"]: float(r["scale"]) for r in rows}
     assert all(scales[k] == 100 for k in ids if k.endswith("_pct"))
     assert scales["lost_time_accident_rate"] == 1_000_000
@@ -71,7 +84,8 @@ def test_catalogue_seed_has_every_kpi_of_the_design_once():
     assert [r["kpi_id"] for r in rows if "reason" in r["breakdowns"].split("|")] == ["exit_turnover_pct"]
     # Headcount, FTE, costs and incident counts are never suppressed.
     never = {"headcount", "fte", "agency_cost_sek", "agency_cost_share_pct", "agency_fte",
-             "work_accidents", "incidents", "incident_to_accident_ratio", "lost_time_accident_rate"}
+             "work_accidents", "incidents", "incident_to_accident_ratio", "lost_time_accident_rate",
+             "person_years_htv", "work_accident_frequency", "agency_cost_eur", "agency_cost_share_fi_pct"}
     assert {r["kpi_id"] for r in rows if r["suppress_small_groups"] == "false"} == never
 
 

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dagster_project import config as hrkpi_config
-from conftest import GOLDEN_LANDING
+from conftest import GOLDEN_FI_LANDING, GOLDEN_LANDING
 
 # A full personnummer or samordningsnummer in any of the four delivered formats, and in the
 # spellings people type: an en or em dash, a minus sign, an ordinary or non-breaking space.
@@ -127,3 +127,44 @@ def test_check_data_reports_a_file_changed_since_its_load(published_golden_db, t
     proc = subprocess.run([sys.executable, "-m", "dagster_project.check_data"], capture_output=True, text=True)
     assert proc.returncode == 1
     assert f"{target.name}: changed since it was loaded" in proc.stdout
+
+
+# --- the Finnish profile: henkilötunnus in every spelling ----------------------------------------
+
+HETU_IN_FILES = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
+
+
+def golden_henkilotunnus() -> set[str]:
+    found = set()
+    for path in GOLDEN_FI_LANDING.glob("*/*.csv"):
+        found.update(m.upper() for m in HETU_IN_FILES.findall(path.read_text(encoding="utf-8")))
+    return found
+
+
+def hetu_leaks(text: str, known: set[str]) -> list[str]:
+    """Known ids in `text`, whole or without the century sign, in any case."""
+    upper = text.upper()
+    return [k for k in known if k in upper or (k[:6] + k[7:]) in upper]
+
+
+def test_fi_refresh_leaves_no_henkilotunnus_in_the_published_file_or_the_logs(golden_fi_run):
+    known = golden_henkilotunnus()
+    assert len(known) == 14 and hetu_leaks("x " + next(iter(known)).lower(), known)
+    s, result = golden_fi_run
+    assert result.success
+    messages = "\n".join(str(e.message or "") + str(e.event_specific_data or "") for e in result.all_events)
+    assert "temporary henkilötunnus" in messages  # the load notes reach the event log, masked
+    assert hetu_leaks(messages, known) == []
+    conn = duckdb.connect(str(s.published_db), read_only=True)
+    try:
+        # dbt ran under the profile too: KT's indicators are published.
+        assert conn.execute("select count(*) from marts.kpi_values where kpi_id = 'person_years_htv'").fetchone()[0]
+        leaking = [f"{schema}.{table}.{column}" for schema, table, column in text_columns(conn)
+                   if any(v and hetu_leaks(v, known) for (v,) in conn.execute(
+                       f'select distinct cast("{column}" as varchar) from "{schema}"."{table}"').fetchall())]
+    finally:
+        conn.close()
+    assert leaking == []
+    dbt_log = hrkpi_config.DBT_PROJECT_DIR / "logs" / "dbt.log"
+    if dbt_log.exists():
+        assert hetu_leaks(dbt_log.read_text(encoding="utf-8", errors="replace"), known) == []

@@ -84,7 +84,7 @@ def position(extract: Extract, data: bytes, offset: int) -> tuple[int, str | Non
     except UnicodeDecodeError:
         header = first.decode("cp1252", errors="replace")
     header = header.rstrip("\r").split(";")
-    contract = {normalise_header(c.header): c.header for c in extract.columns}
+    contract = {normalise_header(h): c.header for c in extract.columns for h in c.headers}
     column = contract.get(normalise_header(header[field])) if field < len(header) else None
     where = f" (line {line}" + (f", column {column})" if column else ")")
     return line, column, where
@@ -122,7 +122,8 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
     except FileFormatError as exc:
         raise FileRejected(f"{exc} (line 1)", 1) from None
 
-    wanted = {normalise_header(c.header): c for c in extract.columns}
+    # Each column under its Swedish or its Finnish header (contracts.Column.headers).
+    wanted = {normalise_header(h): c for c in extract.columns for h in c.headers}
     dropped = {normalise_header(h) for h in extract.dropped_headers}
     present: dict[str, int] = {}
     unknown: list[str] = []

@@ -18,7 +18,7 @@ from dagster_project.config import SEEDS_DIR
 from dagster_project.contracts import EXTRACTS, Extract
 from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
 from dagster_project.ingest.org_tree import BadValue, org_unit_problems
-from dagster_project.ingest.person_ids import person_map, text_guard
+from dagster_project.ingest.person_ids import person_map, temporary_id_rows, text_guard
 from dagster_project.ingest.rules import References, build_typed, quarantine_select, seed_tables
 from dagster_project.ingest.scratch import Scratch
 from dagster_project.parsing import display_name, escape_controls, scrub, scrub_sql, sql_string
@@ -241,6 +241,10 @@ class _Loader:
             notes.append("header only: no data rows")
         pnr = next((c for c in extract.columns if c.kind == "personnummer"), None)
         pnr_map = person_map(conn, scratch, source.table, pnr.name, period, self.pseudonyms) if pnr else None
+        temporary = temporary_id_rows(conn, source.table, pnr.name, pnr_map) if pnr else 0
+        if temporary:
+            notes.append(f"{temporary} rows with a temporary henkilötunnus (individual number 900-999): "
+                         "accepted; the person gets a new pseudonym when the permanent id arrives")
         pnr_like = text_guard(conn, scratch, source.table, extract, period)
         units, units_known = None, True
         if any(c.kind == "org_unit" for c in extract.columns):
@@ -248,7 +252,9 @@ class _Loader:
                                   [period])
             units_known = conn.execute(f"select count(*) from {units}").fetchone()[0] > 0
         refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map,
-                          table=extract.table)
+                          table=extract.table,
+                          # The contract's rules name personnummer; under FI the id is a henkilötunnus.
+                          person_rule=self.pseudonyms.rule if self.pseudonyms.person_id != "personnummer" else None)
         typed = build_typed(conn, scratch, extract, period, source.table, lines, refs)
         bad_values = quarantine_select(extract, typed, lines.reject_rows)
         rows_read = source.n_rows + lines.n_rejects

@@ -1,9 +1,11 @@
-"""Person ids at load: every delivered personnummer becomes a pseudonym with birth year and
-legal gender (or the reason it is not a valid number), and a personnummer found in a text
-column is caught so it is never stored.
+"""Person ids at load: every delivered personnummer (or, under HRKPI_PROFILE=FI,
+henkilötunnus) becomes a pseudonym with birth year and legal gender (or the reason it is not
+a valid id), and either kind of id found in a text column is caught so it is never stored,
+whatever the profile.
 
-Only these two steps see personnummer in Python, once per distinct value; the parsing itself
-is `parsing.parse_personnummer`, the keyed pseudonym `pseudonym.Pseudonymizer`.
+Only these steps see ids in Python, once per distinct value; the parsing itself is
+`parsing.parse_personnummer` and `henkilotunnus.parse`, the keyed pseudonym
+`pseudonym.Pseudonymizer`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from dagster_project import henkilotunnus
 from dagster_project.contracts import Extract
 from dagster_project.ingest.scratch import Scratch
 from dagster_project.parsing import PNR_SHAPE, holds_personnummer
@@ -30,19 +33,33 @@ def person_map(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, colu
         "legal_gender": pa.array([f.legal_gender for f in fields], pa.string()),
         "masked": pa.array([f.masked for f in fields], pa.string()),
         "error": pa.array([f.error for f in fields], pa.string()),
+        "temporary": pa.array([f.temporary for f in fields], pa.bool_()),
     }))
+
+
+def temporary_id_rows(conn: duckdb.DuckDBPyConnection, src: str, column: str, pnr: str) -> int:
+    """Rows of `src` whose id is a temporary henkilötunnus (accepted, noted in the load message)."""
+    return conn.execute(f"""select count(*) from {src} s join {pnr} p on p.raw = s."{column}"
+                            where p.temporary""").fetchone()[0]
 
 
 def text_guard(conn: duckdb.DuckDBPyConnection, scratch: Scratch, src: str, extract: Extract,
                period: int) -> str:
-    """A table (value): the text values of `src` that hold a valid personnummer in any spelling
-    (rare; the shape is found in SQL, the date and check digit in Python)."""
-    found: set[str] = set()
+    """A table (value, id_kind): the text values of `src` that hold a valid personnummer in any
+    spelling or a henkilötunnus (rare; the shape is found in SQL, the date and check digit or
+    character in Python)."""
+    found: dict[str, str] = {}
     for c in extract.columns:
         if c.kind == "text":
             for (v,) in conn.execute(
-                f"""select distinct "{c.name}" from {src} where regexp_matches("{c.name}", '{PNR_SHAPE}')"""
+                f"""select distinct "{c.name}" from {src}
+                    where regexp_matches("{c.name}", '{PNR_SHAPE}')
+                       or regexp_matches("{c.name}", '{henkilotunnus.HETU_SHAPE}')"""
             ).fetchall():
                 if holds_personnummer(v, period_end(period)):
-                    found.add(v)
-    return scratch.table("pnr_like", "select unnest(?::varchar[]) as value", [sorted(found)])
+                    found[v] = "personnummer"
+                elif henkilotunnus.find_in_text(v):
+                    found[v] = "henkilotunnus"
+    values = sorted(found)
+    return scratch.table("pnr_like", "select unnest(?::varchar[]) as value, unnest(?::varchar[]) as id_kind",
+                         [values, [found[v] for v in values]])

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.config import SEEDS_DIR
-from dagster_project.contracts import Column, Extract
+from dagster_project.contracts import Column, Extract, code_aliases
 from dagster_project.ingest.files import LINE_FIELDS_RULE, LINE_READABLE_RULE, LineNumbers
 from dagster_project.ingest.scratch import Scratch
 from dagster_project.parsing import (
@@ -43,6 +44,7 @@ class References:
     units_known: bool = True
     pnr: str | None = None
     table: str | None = None  # the extract's raw table: the months already loaded
+    person_rule: str | None = None  # the person column's rule under the profile; None: its contract rule
 
 
 DUPLICATE_LINE_RULE = "a line is delivered once"
@@ -70,6 +72,23 @@ TYPE_PROBLEMS = {
 }
 
 
+@lru_cache(maxsize=None)
+def _code_aliases() -> dict[str, dict[str, str]]:
+    return code_aliases(SEEDS_DIR)
+
+
+def code_expr(c: Column, v: str) -> str:
+    """Closed sets and seed codes compare upper-cased, a Finnish code (seeds/code_aliases.csv)
+    as the code it stands for; other codes (org units) stay as delivered."""
+    if not (c.allowed or c.code_seed):
+        return v
+    aliases = _code_aliases().get(c.name)
+    if not aliases:
+        return f"upper({v})"
+    whens = " ".join(f"when {sql_string(a)} then {sql_string(code)}" for a, code in sorted(aliases.items()))
+    return f"case upper({v}) {whens} else upper({v}) end"
+
+
 def typed_expr(c: Column, v: str) -> str:
     return {
         "period": sql_period,
@@ -77,8 +96,7 @@ def typed_expr(c: Column, v: str) -> str:
         "integer": sql_integer,
         "date": sql_date,
         "bool": sql_bool,
-        # Closed sets and seed codes compare upper-cased; other codes (org units) stay as delivered.
-        "code": (lambda x: f"upper({x})") if (c.allowed or c.code_seed) else (lambda x: x),
+        "code": lambda x: code_expr(c, x),
         "text": lambda x: x,
         "org_unit": lambda x: x,
     }[c.kind](v)
@@ -117,8 +135,10 @@ def reason_expr(c: Column, v: str, t: str, period: int, refs: References) -> str
                    else f"unknown Kostnadsställe: no org_units snapshot is loaded for {period}")
         cases.append((f"{t} not in (select kostnadsstalle from {refs.units})", sql_string(problem)))
     if c.kind == "text":
-        cases.append((f"{v} in (select value from {refs.pnr_like})",
+        cases.append((f"{v} in (select value from {refs.pnr_like} where id_kind = 'personnummer')",
                       sql_string("holds a personnummer, which must never be stored")))
+        cases.append((f"{v} in (select value from {refs.pnr_like} where id_kind = 'henkilotunnus')",
+                      sql_string("holds a henkilötunnus, which must never be stored")))
     if c.unique:
         # The first line keeps the value; every later one is quarantined, pointing back to it.
         first = f"min(_line) over (partition by {v})"
@@ -128,7 +148,10 @@ def reason_expr(c: Column, v: str, t: str, period: int, refs: References) -> str
         # A case reported in January and again in February would be two incidents.
         other = f"select \"{c.name}\" from {refs.table} where period <> {period}"
         cases.append((f"{v} in ({other})", sql_string("already loaded from another month")))
-    whens = [f"when {cond} then {msg} || {sql_string(f'; rule: {c.rule}')}" for cond, msg in cases]
+    rule = c.rule
+    if c.kind == "personnummer" and refs.person_rule:
+        rule = refs.person_rule if c.required else f"optional; {refs.person_rule}"
+    whens = [f"when {cond} then {msg} || {sql_string(f'; rule: {rule}')}" for cond, msg in cases]
     if is_free_text(c):
         # A rule of every text column, not of this one: the reason names it instead of c.rule.
         whens.append(f"when {sql_formula_like(v)} then "

@@ -10,7 +10,8 @@
 -- Every number is a fact decimal (macros/types.sql): the roll-up and windows sum exactly.
 {% set families = {'int_kpi_facts_workforce': 'period', 'int_kpi_facts_costs': 'period',
                    'int_kpi_facts_health': 'period', 'int_kpi_facts_pay': 'period',
-                   'int_kpi_facts_survey': 'hierarchy_period'} %}
+                   'int_kpi_facts_survey': 'hierarchy_period',
+                   'int_kpi_facts_fi': 'period'} %}
 {% for family, hierarchy_period in families.items() %}
 select
     kpi_id, period, month_no, {{ hierarchy_period }} as hierarchy_period, org_unit_code, gender,

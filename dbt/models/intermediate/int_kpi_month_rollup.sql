@@ -8,7 +8,9 @@
 -- breakdown explosion below works on combinations, not on people. Breakdowns travel as the
 -- integer breakdown_no of seeds/kpi_breakdowns.csv and are named again at the end.
 with catalogue as (
+    -- Only the KPIs of the organisation profile (HRKPI_PROFILE) travel on: macros/profile.sql.
     select kpi_id, breakdowns from {{ ref('kpi_catalogue') }}
+    where {{ in_profile() }}
 ),
 
 breakdowns as (

@@ -22,5 +22,9 @@ select
     cast(window_rule as {{ dbt.type_string() }}) as window_rule,
     cast(value_formula as {{ dbt.type_string() }}) as value_formula,
     cast(population_basis as {{ dbt.type_string() }}) as population_basis,
-    cast(publish_without_facts as boolean) as publish_without_facts
+    cast(publish_without_facts as boolean) as publish_without_facts,
+    cast(name_fi as {{ dbt.type_string() }}) as name_fi
 from {{ ref('kpi_catalogue') }}
+-- Only the KPIs of the organisation profile (HRKPI_PROFILE): SEK figures are not published
+-- for a Finnish county, nor KT's indicators for a Swedish region.
+where {{ in_profile() }}

@@ -5,7 +5,9 @@
 -- 11 months after its last, so a window still covering earlier facts has its row.
 -- int_kpi_window_figures keeps the rows that are shown. A view: read once, by the sums.
 with catalogue as (
+    -- The KPIs of the organisation profile (macros/profile.sql), as in the roll-up.
     select kpi_id from {{ ref('kpi_catalogue') }}
+    where {{ in_profile() }}
 ),
 
 months as (

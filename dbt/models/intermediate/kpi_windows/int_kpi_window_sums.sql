@@ -13,7 +13,7 @@ with base as (
 ),
 
 rules as (
-    select c.kpi_id, r.window_figure, r.only_window
+    select c.kpi_id, r.window_figure, r.window_denominator, r.only_window
     from {{ ref('kpi_catalogue') }} c
     join {{ ref('kpi_rules') }} r
         on r.rule_kind = 'window_rule'
@@ -50,7 +50,9 @@ unpivoted as (
         case when r.window_figure = 'month' or w.window_name = 'month' then s.numerator
              when w.window_name = 'rolling_12m' then s.numerator_12m
              else s.numerator_ytd end as numerator,
-        case when r.window_figure = 'month' or w.window_name = 'month' then s.denominator
+        -- last_month_end: a flow over the stock at the window's last month end (KT's turnover).
+        case when r.window_figure = 'month' or w.window_name = 'month' or r.window_denominator = 'last_month_end'
+                 then s.denominator
              when w.window_name = 'rolling_12m' then s.denominator_12m
              else s.denominator_ytd end as denominator,
         s.numerator_n,
