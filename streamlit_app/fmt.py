@@ -193,6 +193,8 @@ TEXT: dict[str, dict[str, str]] = {
     "tests_warned": {"sv": "{n} med varning", "en": "{n} with a warning"},
     "tests_failed": {"sv": "{n} fel", "en": "{n} failed"},
     "coverage": {"sv": "Månader per uttag", "en": "Months per extract"},
+    "incomplete_month": {"sv": "{month} är inte komplett och visas inte: saknar {missing}",
+                         "en": "{month} is incomplete and not shown: lacks {missing}"},
     "extract": {"sv": "Uttag", "en": "Extract"},
     "first_month": {"sv": "Första månad", "en": "First month"},
     "last_month": {"sv": "Senaste månad", "en": "Last month"},

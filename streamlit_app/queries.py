@@ -270,6 +270,20 @@ def load_coverage(key: FileKey) -> pd.DataFrame:
     )
 
 
+def incomplete_months(key: FileKey) -> pd.DataFrame:
+    """Months loaded after the last complete one, with the extracts they still lack: kept in the
+    warehouse, not in the published figures (audit.period_completeness, written by the loader)."""
+    if "audit.period_completeness" not in tables(key):
+        return pd.DataFrame()
+    return _fetch(
+        key,
+        """select period, array_to_string(missing, ', ') as missing from audit.period_completeness
+           where not complete and period > coalesce((select max(period) from audit.period_completeness
+                                                     where complete), date '0001-01-01')
+           order by period""",
+    )
+
+
 def quarantine_summary(key: FileKey) -> pd.DataFrame:
     """Quarantined rows per extract and reason."""
     return _fetch(

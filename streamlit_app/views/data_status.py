@@ -73,6 +73,10 @@ def coverage_section(sel: ui.Selection) -> None:
             shown[col] = [format_number(v, 0, lng) for v in shown[col]]
     st.dataframe(shown.rename(columns=labels), hide_index=True, width="stretch")
     ui.export_buttons(cov.rename(columns=labels), "uttag_manader", lng)
+    # A month whose delivery is not complete is loaded but not published (int_months): say so.
+    for _, row in queries.incomplete_months(sel.key).iterrows():
+        st.warning(t("incomplete_month", lng, month=format_month(pd.to_datetime(row["period"]).date(), lng),
+                     missing=", ".join(extract_label(e.strip(), lng) for e in str(row["missing"]).split(","))))
 
 
 def quarantine_section(sel: ui.Selection) -> None:
