@@ -19,7 +19,10 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+import duckdb
+
 from dagster_project import henkilotunnus
+from dagster_project.config import ENV_PSEUDONYM_KEY, ConfigError
 from dagster_project.parsing import InvalidPersonnummer, mask_personnummer, parse_personnummer
 
 PERSON_ID_KINDS = ("personnummer", "henkilotunnus")
