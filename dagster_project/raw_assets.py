@@ -43,11 +43,12 @@ def forced_periods(config: RawLoadConfig) -> set[int]:
 
 
 @lru_cache(maxsize=1)
-def _pseudonymizer(key: bytes) -> Pseudonymizer:
+def _pseudonymizer(key: bytes, person_id: str) -> Pseudonymizer:
     # The raw assets run one after the other in one process (in-process executor): sharing the
     # derived pseudonyms lets payroll, absence etc. reuse what employees computed. Held in
-    # memory only, for the life of the run's process.
-    return Pseudonymizer(key)
+    # memory only, for the life of the run's process. Keyed on the profile's kind of id too: a
+    # process that refreshes a Swedish and then a Finnish organisation must not reuse the rules.
+    return Pseudonymizer(key, person_id=person_id)
 
 
 def outcome_metadata(outcomes: list[FileOutcome]) -> dict:
@@ -88,7 +89,7 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
             ensure_warehouse(conn)
             guard_key(conn, key)
             outcomes = load_extract(conn, name, s.landing_dir, key=key, force_periods=force,
-                                    pseudonyms=_pseudonymizer(key))
+                                    pseudonyms=_pseudonymizer(key, s.profile.person_id))
         for o in outcomes:
             log = context.log.error if o.status == REJECTED else context.log.info
             log(scrub(f"{o.file}: {o.status}, {o.rows_loaded}/{o.rows_read} rows loaded, "

@@ -64,3 +64,14 @@ def test_code_aliases_seed_has_no_duplicate_alias_per_column():
     with (hrkpi_config.SEEDS_DIR / "code_aliases.csv").open(encoding="utf-8") as f:
         rows = [(r["column_name"], r["alias"].upper()) for r in csv.DictReader(f)]
     assert len(rows) == len(set(rows))
+
+
+def test_the_refresh_process_never_reuses_another_profiles_id_rules():
+    # One process may refresh a Swedish and then a Finnish organisation (the test session
+    # does): the raw assets' shared pseudonymizer follows the profile.
+    from dagster_project.raw_assets import _pseudonymizer
+
+    key = b"test-key-0123456789abcdef"
+    assert _pseudonymizer(key, "personnummer").person_id == "personnummer"
+    assert _pseudonymizer(key, "henkilotunnus").person_id == "henkilotunnus"
+    assert _pseudonymizer(key, "henkilotunnus").fields("010101A123N", 202512).error is None

@@ -38,15 +38,15 @@ ROWS = (
 LABELS = {
     "title": {"sv": "Personalrapport", "fi": "Henkilöstöraportti", "en": "Personnel report"},
     "intro": {
-        "sv": "Årets nyckeltal för personalrapporten (KT:s rekommendation) för hela organisationen: "
-              "personal vid {month}s slut, flöden för året till och med {month}. Dolda uppgifter gäller "
-              "10 eller färre personer.",
-        "fi": "Vuoden tunnusluvut henkilöstöraporttiin (KT:n suositus) koko organisaatiosta: henkilöstö "
-              "kuukauden {month} lopussa, virrat vuoden alusta kuukauteen {month}. Piilotetut luvut koskevat "
+        "sv": "Årets nyckeltal för personalrapporten (KT:s rekommendation) för hela organisationen ({month}): "
+              "personal vid periodens slut, flöden för året till och med periodens slut. Dolda uppgifter "
+              "gäller 10 eller färre personer.",
+        "fi": "Vuoden tunnusluvut henkilöstöraporttiin (KT:n suositus) koko organisaatiosta ({month}): "
+              "henkilöstö kauden lopussa, virrat vuoden alusta kauden loppuun. Piilotetut luvut koskevat "
               "10 tai harvempaa henkilöä.",
-        "en": "The year's key figures for the personnel report (KT's recommendation), whole organisation: "
-              "staff at the end of {month}, flows for the year to {month}. Suppressed figures concern 10 or "
-              "fewer people.",
+        "en": "The year's key figures for the personnel report (KT's recommendation), whole organisation "
+              "({month}): staff at the period end, flows for the year to the period end. Suppressed figures "
+              "concern 10 or fewer people.",
     },
     "at_end": {"sv": "vid periodens slut", "fi": "kauden lopussa", "en": "at the period end"},
     "none": {"sv": "Inga publicerade nyckeltal för året.", "fi": "Vuodelta ei ole julkaistuja tunnuslukuja.",
