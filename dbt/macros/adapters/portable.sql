@@ -3,16 +3,6 @@
     call these, or dbt's own cross-database macros (dbt.type_string(), dbt.listagg(), ...),
     instead of engine-specific SQL, so one set of models runs on both targets. -#}
 
-{#- An 8-byte float column type. dbt.type_float() is not one on every adapter (a 4-byte
-    FLOAT on DuckDB and Spark), and figures must not lose digits on either engine. -#}
-{% macro type_double() -%}
-    {{ return(adapter.dispatch('type_double', 'hr_kpi')()) }}
-{%- endmacro %}
-
-{% macro default__type_double() -%}
-    {{ return('double') }}
-{%- endmacro %}
-
 {#- Rounding, decided once: half away from zero, on a decimal. round() on a double rounds
     exact halves differently between engines (DuckDB's 0.285 is the double just below, Spark
     rounds the shortest decimal that prints it), so the figure is first fixed at ten decimals
