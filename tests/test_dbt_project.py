@@ -110,7 +110,9 @@ def test_every_kpi_family_has_a_unit_test(parsed):
     tested = {n["model"] for n in manifest.get("unit_tests", {}).values()}
     for model in ("int_kpi_facts_workforce", "int_kpi_facts_costs", "int_kpi_facts_survey",
                   "int_kpi_facts_pay", "int_absence_rows", "int_kpi_facts_long_spell_adjustments",
-                  "int_kpi_windowed", "kpi_values"):
+                  "int_kpi_month_rollup", "int_kpi_window_sums", "int_kpi_window_figures",
+                  "int_kpi_windowed", "int_kpi_cells", "int_kpi_suppressed", "int_kpi_targets",
+                  "kpi_values"):
         assert model in tested, model
 
 

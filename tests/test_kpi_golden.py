@@ -146,11 +146,13 @@ def test_statutory_table_matches_hand_computation(golden_db: Path):
 
 def test_unit_figures_are_sums_over_children_never_averages(golden_db: Path):
     """Before suppression, a unit without staff of its own (levels 1-3 in the fixture) has the
-    summed numerators and denominators of its children, and value = their ratio x scale."""
+    summed numerators and denominators of its children, and value = their ratio x scale.
+    (The intermediate figures are exact decimals; compared here as doubles.)"""
     rows = query(golden_db, """
         with parents as (
             select p.kpi_id, p.period, p.window_name, p.org_unit_code, p.breakdown, p.breakdown_value,
-                   p.numerator, p.denominator, p.value, c.scale, c.value_formula
+                   p.numerator::double as numerator, p.denominator::double as denominator,
+                   p.value, c.scale, c.value_formula
             from intermediate.int_kpi_windowed p
             join marts.kpi_catalogue c using (kpi_id)
             join marts.dim_org_unit d on d.period = p.period and d.org_unit_code = p.org_unit_code
@@ -160,7 +162,8 @@ def test_unit_figures_are_sums_over_children_never_averages(golden_db: Path):
         ),
         children as (
             select w.kpi_id, w.period, w.window_name, d.parent_code as org_unit_code, w.breakdown,
-                   w.breakdown_value, sum(w.numerator) as numerator, sum(w.denominator) as denominator
+                   w.breakdown_value, sum(w.numerator)::double as numerator,
+                   sum(w.denominator)::double as denominator
             from intermediate.int_kpi_windowed w
             join marts.dim_org_unit d on d.period = w.period and d.org_unit_code = w.org_unit_code
             group by all

@@ -54,7 +54,8 @@ select
     s.calendar_days,
     s.hours_per_day,
     s.days_1_to_14,
-    s.days_1_to_14 * s.hours_per_day as hours_days_1_to_14,
+    -- One quotient per row, rounded once to the fact scale (hours_per_day is for reading).
+    cast(s.absence_hours * s.days_1_to_14 / s.calendar_days as {{ type_fact() }}) as hours_days_1_to_14,
     s.long_from_month_no,
     (
         s.cause_is_work_related

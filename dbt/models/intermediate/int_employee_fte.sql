@@ -12,9 +12,10 @@ select
     s.period,
     s.month_no,
     s.org_unit_code,
-    s.monthly_paid_rate_pct / 100.0
-        + case when s.employment_form = 'TIM'
-               then coalesce(h.hours, 0) / {{ param('full_time_hours_per_month') }}
+    -- Rate x 0.01 is exact; hours over full-time hours are rounded once, per person-month.
+    cast(s.monthly_paid_rate_pct * 0.01 as {{ type_fact() }})
+        + case when not s.is_monthly_paid
+               then cast(coalesce(h.hours, 0) / {{ param('full_time_hours_per_month') }} as {{ type_fact() }})
                else 0 end as fte
 from {{ ref('int_employee_months') }} s
 left join hourly_hours h

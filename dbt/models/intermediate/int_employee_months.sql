@@ -1,24 +1,29 @@
 -- The employee x month spine: one row per person and month end in the register.
 -- A person with several employments counts once; the primary employment (permanent before
 -- fixed-term before hourly, then the highest rate) gives unit, form and profession, while
--- rates and ordinary hours add up over the employments.
+-- rates and ordinary hours add up over the employments. Employment forms and their
+-- published employment_type are seeds/employment_types.csv.
 with register as (
     select
         e.*,
+        t.employment_type,
+        t.is_monthly_paid,
         row_number() over (
             partition by e.person_key, e.period_month
-            order by case e.employment_form when 'TV' then 1 when 'VI' then 2 else 3 end,
+            order by t.primary_rank,
                      e.employment_rate_pct desc nulls last,
                      e.employee_number
         ) as employment_rank
     from {{ ref('stg_employees') }} e
+    left join {{ ref('employment_types') }} t
+        on t.employment_form = e.employment_form
 ),
 
 per_person as (
     select
         person_key,
         period_month,
-        sum(case when employment_form in ('TV', 'VI') then coalesce(employment_rate_pct, 0) else 0 end)
+        sum(case when is_monthly_paid then coalesce(employment_rate_pct, 0) else 0 end)
             as monthly_paid_rate_pct,
         sum(coalesce(ordinary_hours, 0)) as ordinary_hours,
         count(*) as employments
@@ -37,15 +42,12 @@ select
     p.org_unit_code,
     p.employee_number,
     p.employment_form,
-    case p.employment_form
-        when 'TV' then 'permanent'
-        when 'VI' then 'fixed_term'
-        when 'TIM' then 'hourly'
-    end as employment_type,
+    p.employment_type,
+    coalesce(p.is_monthly_paid, false) as is_monthly_paid,
     pp.monthly_paid_rate_pct,
     pp.ordinary_hours,
     pp.employments,
-    case when p.employment_form in ('TV', 'VI') then p.monthly_salary end as monthly_salary,
+    case when p.is_monthly_paid then p.monthly_salary end as monthly_salary,
     p.gender,
     p.birth_year,
     cast(extract(year from p.period_month) as integer) - p.birth_year as age,

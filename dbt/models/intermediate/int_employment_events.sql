@@ -21,6 +21,7 @@ select
     e.event_date,
     e.event_type,
     e.employment_form,
+    t.employment_type,
     e.org_unit_code,
     coalesce(s.gender, e.legal_gender) as gender,
     {{ age_group('cast(extract(year from e.period_month) as integer) - e.birth_year') }} as age_group,
@@ -31,6 +32,8 @@ select
 from {{ ref('stg_employment_events') }} e
 left join {{ ref('exit_reasons') }} r
     on r.exit_reason_code = e.exit_reason_code
+left join {{ ref('employment_types') }} t
+    on t.employment_form = e.employment_form
 left join register_gender s
     on s.person_key = e.person_key
    and s.period_month = e.period_month

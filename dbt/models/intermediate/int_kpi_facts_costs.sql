@@ -12,7 +12,7 @@ payroll as (
 
 unioned as (
     select 'agency_cost_sek' as kpi_id, period, month_no, org_unit_code,
-           amount as numerator, cast(null as double) as denominator
+           amount as numerator, cast(null as {{ type_fact() }}) as denominator
     from agency
 
     union all
@@ -21,13 +21,14 @@ unioned as (
 
     union all
     select 'agency_cost_share_pct', period, month_no, org_unit_code,
-           0.0, amount * (1 + po_rate_pct / 100.0)
+           -- Exact: (100 + rate) x 0.01 instead of a division.
+           0.0, amount * (100 + po_rate_pct) * 0.01
     from payroll
     where is_personnel_cost
 
     union all
     select 'agency_fte', period, month_no, org_unit_code,
-           coalesce(hours, 0) / {{ param('full_time_hours_per_month') }}, null
+           cast(coalesce(hours, 0) / {{ param('full_time_hours_per_month') }} as {{ type_fact() }}), null
     from agency
 
     union all
@@ -46,6 +47,6 @@ select
     cast(null as varchar) as employment_type, cast(null as varchar) as profession_group,
     cast(null as varchar) as reason_group,
     numerator, denominator,
-    cast(null as double) as numerator_n, cast(null as double) as denominator_n,
+    cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned

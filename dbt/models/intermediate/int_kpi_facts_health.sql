@@ -96,7 +96,7 @@ incidents as (
 
 incident_counts as (
     select 'work_accidents' as kpi_id, period, month_no, org_unit_code,
-           1.0 as numerator, cast(null as double) as denominator
+           1.0 as numerator, cast(null as {{ type_fact() }}) as denominator
     from incidents where incident_type = 'OLYCKSFALL'
     union all
     select 'incidents', period, month_no, org_unit_code, 1.0, null
@@ -148,7 +148,7 @@ unit_facts as (
 select
     kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
     cast(null as varchar) as reason_group, numerator, denominator,
-    cast(null as double) as numerator_n, cast(null as double) as denominator_n, persons
+    cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n, persons
 from person_facts
 union all
 select

@@ -49,8 +49,8 @@ select
     cast(null as varchar) as reason_group,
     absence_hours as numerator,
     0.0 as denominator,
-    cast(null as double) as numerator_n,
-    cast(null as double) as denominator_n,
+    cast(null as {{ type_fact() }}) as numerator_n,
+    cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons,
     window_adjustment,
     window_end_month_no

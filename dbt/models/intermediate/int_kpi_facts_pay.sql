@@ -3,7 +3,7 @@
 with monthly_paid as (
     select *
     from {{ ref('int_employee_months') }}
-    where employment_form in ('TV', 'VI')
+    where is_monthly_paid
       and monthly_salary > 0
 ),
 
@@ -23,8 +23,8 @@ pay_development as (
            n.age_group, n.employment_type, n.profession_group,
            n.monthly_salary as numerator,
            b.monthly_salary as denominator,
-           cast(null as double) as numerator_n,
-           cast(null as double) as denominator_n
+           cast(null as {{ type_fact() }}) as numerator_n,
+           cast(null as {{ type_fact() }}) as denominator_n
     from monthly_paid n
     join monthly_paid b
         on b.person_key = n.person_key

@@ -1,6 +1,8 @@
 -- Survey facts per unit for every month the survey is the latest one. Index numerator:
 -- points 0/25/50/75/100 per answer; denominator: respondents. Population: the largest
--- Svarande over the questions behind the figure.
+-- Svarande over the questions behind the figure. hierarchy_period is the survey's own
+-- month: a carried result is rolled up over the hierarchy it was answered in, so a unit
+-- that closes or moves later keeps its respondents in its old parents' figures.
 with carried as (
     select * from {{ ref('int_survey_carried') }}
 ),
@@ -14,21 +16,21 @@ indices as (
 ),
 
 index_facts as (
-    select kpi_id, period, month_no, org_unit_code,
-           cast(sum(score_points) as double) as numerator,
-           cast(sum(respondents) as double) as denominator,
+    select kpi_id, period, month_no, survey_period, org_unit_code,
+           cast(sum(score_points) as {{ type_fact() }}) as numerator,
+           cast(sum(respondents) as {{ type_fact() }}) as denominator,
            max(respondents) as persons
     from indices
-    group by kpi_id, period, month_no, survey_id, org_unit_code
+    group by kpi_id, period, month_no, survey_period, survey_id, org_unit_code
 ),
 
 response_rate as (
-    select 'survey_response_rate_pct' as kpi_id, period, month_no, org_unit_code,
-           cast(max(respondents) as double) as numerator,
-           cast(max(invited) as double) as denominator,
+    select 'survey_response_rate_pct' as kpi_id, period, month_no, survey_period, org_unit_code,
+           cast(max(respondents) as {{ type_fact() }}) as numerator,
+           cast(max(invited) as {{ type_fact() }}) as denominator,
            max(respondents) as persons
     from carried
-    group by period, month_no, survey_id, org_unit_code
+    group by period, month_no, survey_period, survey_id, org_unit_code
 ),
 
 unioned as (
@@ -37,10 +39,10 @@ unioned as (
     select * from response_rate
 )
 
-select kpi_id, period, month_no, org_unit_code,
+select kpi_id, period, month_no, survey_period as hierarchy_period, org_unit_code,
        cast(null as varchar) as gender, cast(null as varchar) as age_group,
        cast(null as varchar) as employment_type, cast(null as varchar) as profession_group,
        cast(null as varchar) as reason_group, numerator, denominator,
-       cast(null as double) as numerator_n, cast(null as double) as denominator_n,
+       cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
        cast(persons as bigint) as persons
 from unioned

@@ -11,7 +11,7 @@ events as (
 headcount as (
     select 'headcount' as kpi_id, period, month_no, org_unit_code, gender, age_group,
            employment_type, profession_group, cast(null as varchar) as reason_group,
-           1.0 as numerator, cast(null as double) as denominator
+           1.0 as numerator, cast(null as {{ type_fact() }}) as denominator
     from spine
 ),
 
@@ -27,16 +27,16 @@ fte as (
 permanent_share as (
     select 'permanent_share_pct' as kpi_id, period, month_no, org_unit_code, gender, age_group,
            employment_type, profession_group, null as reason_group,
-           case when employment_form = 'TV' then 1.0 else 0.0 end as numerator, 1.0 as denominator
+           case when employment_type = 'permanent' then 1.0 else 0.0 end as numerator, 1.0 as denominator
     from spine
-    where employment_form in ('TV', 'VI')
+    where is_monthly_paid
 ),
 
 -- The turnover KPIs share one denominator: the permanent headcount at each month end.
 permanent_headcount as (
     select period, month_no, org_unit_code, gender, age_group, employment_type, profession_group
     from spine
-    where employment_form = 'TV'
+    where employment_type = 'permanent'
 ),
 
 turnover_kpis as (
@@ -47,13 +47,13 @@ turnover_kpis as (
 
 turnover_numerators as (
     select k.kpi_id, e.period, e.month_no, e.org_unit_code, e.gender, e.age_group,
-           'permanent' as employment_type, null as profession_group,
+           e.employment_type, null as profession_group,
            case when e.event_type = 'AVG' then e.reason_group end as reason_group,
            1.0 as numerator, 0.0 as denominator
     from events e
     join turnover_kpis k
         on k.event_type = e.event_type
-    where e.employment_form = 'TV'
+    where e.employment_type = 'permanent'
       and (not k.voluntary_only or e.is_voluntary)
 ),
 
@@ -68,8 +68,7 @@ turnover_denominators as (
 interviews as (
     select case e.event_type when 'AVG' then 'exit_interview_rate_pct' else 'entry_interview_rate_pct' end as kpi_id,
            e.period, e.month_no, e.org_unit_code, e.gender, e.age_group,
-           case e.employment_form when 'TV' then 'permanent' when 'VI' then 'fixed_term' else 'hourly' end
-               as employment_type,
+           e.employment_type,
            null as profession_group, null as reason_group,
            case when e.interview_held then 1.0 else 0.0 end as numerator, 1.0 as denominator
     from events e
@@ -88,6 +87,6 @@ unioned as (
 select
     kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
     reason_group, numerator, denominator,
-    cast(null as double) as numerator_n, cast(null as double) as denominator_n,
+    cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned

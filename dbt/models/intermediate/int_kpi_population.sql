@@ -7,7 +7,7 @@
 --      [a, b + 11] (rolling_12m) or [a, December of b's year] (year);
 --   5. overlapping coverages of one person merge into islands; each island adds +1 at its
 --      start and -1 after its end, and the running sum of these steps is the count (taken
---      per published row in int_kpi_windowed).
+--      per published row in int_kpi_population_n).
 -- People travel as integer numbers, not as their 64-character pseudonyms: every window
 -- below partitions by person, and long string keys made those sorts spill at region size.
 with people as (
@@ -23,12 +23,9 @@ members as (
         on p.person_key = m.person_key
 ),
 
+-- The breakdowns that count people (seeds/kpi_breakdowns.csv: reason cells take the total's).
 breakdowns as (
-    select 'total' as breakdown
-    union all select 'gender'
-    union all select 'age_group'
-    union all select 'employment_type'
-    union all select 'profession_group'
+    select breakdown from {{ ref('kpi_breakdowns') }} where counts_people
 ),
 
 exploded as (
@@ -98,9 +95,7 @@ presence as (
 ),
 
 windows as (
-    select 'month' as window_name
-    union all select 'rolling_12m'
-    union all select 'year'
+    select window_name from {{ ref('kpi_windows') }}
 ),
 
 coverage as (

@@ -24,9 +24,12 @@ closure as (
     join units u
         on u.period = c.period
        and u.org_unit_code = c.ancestor_code
-    -- The contract forbids cycles; the bound keeps a bad snapshot from looping forever.
+    -- The loader rejects a snapshot with a cycle (dagster_project/ingest.py), so the walk
+    -- ends at the root. max_org_depth is only a guard should a cycle ever get past it: far
+    -- deeper than any real hierarchy (Nivå 1-4 here, a region's rarely beyond 8), yet
+    -- small enough that a loop stops after a few passes instead of running away.
     where u.parent_code is not null
-      and c.depth < 20
+      and c.depth < {{ var('max_org_depth', 20) }}
 )
 
 select period, ancestor_code, descendant_code, depth

@@ -12,7 +12,7 @@ select
     t.is_overtime_or_extra,
     p.quantity,
     p.amount,
-    po.value as po_rate_pct
+    cast(po.value as {{ type_extract_decimal() }}) as po_rate_pct
 from {{ ref('stg_payroll') }} p
 join {{ ref('pay_types') }} t
     on t.pay_type_code = p.pay_type_code

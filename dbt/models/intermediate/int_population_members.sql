@@ -16,11 +16,11 @@ members as (
     union all
     select 'monthly_paid', person_key, period, month_no, org_unit_code,
            gender, age_group, employment_type, profession_group
-    from spine where employment_form in ('TV', 'VI')
+    from spine where is_monthly_paid
     union all
     select 'permanent', person_key, period, month_no, org_unit_code,
            gender, age_group, employment_type, profession_group
-    from spine where employment_form = 'TV'
+    from spine where employment_type = 'permanent'
     union all
     select 'scheduled', person_key, period, month_no, org_unit_code,
            gender, age_group, employment_type, profession_group
@@ -28,7 +28,7 @@ members as (
     union all
     select case event_type when 'NY' then 'hires' else 'exits' end, person_key, period, month_no,
            org_unit_code, gender, age_group,
-           case employment_form when 'TV' then 'permanent' when 'VI' then 'fixed_term' else 'hourly' end,
+           employment_type,
            null
     from events where event_type in ('NY', 'AVG')
 )

@@ -50,11 +50,11 @@ values_at_year_end as (
 
 select
     cast(year as integer) as year,
-    cast(measure as varchar) as measure,
-    cast(group_value as varchar) as group_value,
-    cast(numerator as double) as numerator_hours,
-    cast(denominator as double) as denominator_hours,
-    cast(value as double) as value_pct,
+    cast(measure as {{ dbt.type_string() }}) as measure,
+    cast(group_value as {{ dbt.type_string() }}) as group_value,
+    cast(numerator as {{ type_double() }}) as numerator_hours,
+    cast(denominator as {{ type_double() }}) as denominator_hours,
+    cast(value as {{ type_double() }}) as value_pct,
     cast(population_n as bigint) as population_n,
     cast(suppressed as boolean) as suppressed
 from values_at_year_end

@@ -14,8 +14,8 @@ renamed as (
         arende_startdatum as spell_start_date,
         fran_datum as from_date,
         till_datum as to_date,
-        cast(omfattning as double) as extent_pct,
-        cast(franvarotimmar as double) as absence_hours,
+        cast(omfattning as {{ type_extract_decimal() }}) as extent_pct,
+        cast(franvarotimmar as {{ type_extract_decimal() }}) as absence_hours,
         _load_id as load_id,
         _source_file as source_file,
         _source_line as source_line

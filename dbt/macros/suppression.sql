@@ -1,0 +1,239 @@
+{#- Complementary suppression (int_kpi_suppressed). The state of a pass is one row per cell
+    with integer codes for the keys the passes group and join on: the passes keep several
+    copies of every published row, and with the key strings those copies spilled out of
+    memory at demo size already. window_no and breakdown_no come from the seeds (0 is the
+    total); unit and value codes follow the strings' order, so "the smallest code" picks the
+    same unit or value as "the smallest code string". -#}
+
+{% macro suppression_start(cells) %}
+    with cells as (
+        select * from {{ cells }}
+    ),
+
+    unit_codes as (
+        select org_unit_code, row_number() over (order by org_unit_code) as unit_no
+        from (select org_unit_code from cells union select parent_code from cells where parent_code is not null) u
+    ),
+
+    value_codes as (
+        select breakdown_value, row_number() over (order by breakdown_value) as value_no
+        from (select distinct breakdown_value from cells) v
+    )
+
+    select
+        c.kpi_id, c.period, w.window_no, uc.unit_no, pc.unit_no as parent_no, b.breakdown_no,
+        v.value_no, c.population_n, c.has_figure, c.suppress_small_groups,
+        c.is_small as hidden, c.is_small as added,
+        c.window_name, c.org_unit_code, c.breakdown, c.breakdown_value,
+        c.numerator, c.denominator, c.value
+    from cells c
+    join {{ ref('kpi_windows') }} w on w.window_name = c.window_name
+    join {{ ref('kpi_breakdowns') }} b on b.breakdown = c.breakdown
+    join value_codes v on v.breakdown_value = c.breakdown_value
+    join unit_codes uc on uc.org_unit_code = c.org_unit_code
+    left join unit_codes pc on pc.org_unit_code = c.parent_code
+{% endmacro %}
+
+
+{#- One pass over the state `prev`: returns the state with `hidden` grown and `added` marking
+    the cells this pass hid. Aggregates, not window functions: this runs over every
+    published row. -#}
+{% macro suppression_pass(prev) %}
+    with
+    -- Breakdowns: when exactly one value of a breakdown is hidden, the total minus the
+    -- others would reveal it, so the next-smallest (fewest people, then code) of the shown
+    -- values with a figure goes too.
+    lonely_in_breakdown as (
+        select kpi_id, period, window_no, unit_no, breakdown_no
+        from {{ prev }}
+        where suppress_small_groups
+          and breakdown_no <> 0
+        group by kpi_id, period, window_no, unit_no, breakdown_no
+        having sum(case when hidden then 1 else 0 end) = 1
+    ),
+
+    breakdown_smallest as (
+        select p.kpi_id, p.period, p.window_no, p.unit_no, p.breakdown_no,
+               min(coalesce(p.population_n, 0)) as population_n
+        from {{ prev }} p
+        join lonely_in_breakdown l
+            on l.kpi_id = p.kpi_id and l.period = p.period and l.window_no = p.window_no
+           and l.unit_no = p.unit_no and l.breakdown_no = p.breakdown_no
+        where not p.hidden
+          and p.has_figure
+        group by p.kpi_id, p.period, p.window_no, p.unit_no, p.breakdown_no
+    ),
+
+    breakdown_complement as (
+        select p.kpi_id, p.period, p.window_no, p.unit_no, p.breakdown_no,
+               min(p.value_no) as value_no
+        from {{ prev }} p
+        join breakdown_smallest m
+            on m.kpi_id = p.kpi_id and m.period = p.period and m.window_no = p.window_no
+           and m.unit_no = p.unit_no and m.breakdown_no = p.breakdown_no
+           and m.population_n = coalesce(p.population_n, 0)
+        where not p.hidden
+          and p.has_figure
+        group by p.kpi_id, p.period, p.window_no, p.unit_no, p.breakdown_no
+    ),
+
+    -- A lonely hidden value with no shown value left to hide equals the total (less empty
+    -- cells): the total goes instead. The breakdown is a join key rather than a filter in
+    -- the ON clause, which would turn the join below into a nested loop.
+    total_complement as (
+        select l.kpi_id, l.period, l.window_no, l.unit_no, 0 as breakdown_no
+        from lonely_in_breakdown l
+        left join breakdown_complement bc
+            on bc.kpi_id = l.kpi_id and bc.period = l.period and bc.window_no = l.window_no
+           and bc.unit_no = l.unit_no and bc.breakdown_no = l.breakdown_no
+        where bc.value_no is null
+        group by l.kpi_id, l.period, l.window_no, l.unit_no
+    ),
+
+    breakdown_pass as (
+        select
+            p.*,
+            p.hidden or bc.value_no is not null or tc.unit_no is not null as breakdown_hidden
+        from {{ prev }} p
+        left join breakdown_complement bc
+            on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_no = p.window_no
+           and bc.unit_no = p.unit_no and bc.breakdown_no = p.breakdown_no
+           and bc.value_no = p.value_no
+        left join total_complement tc
+            on tc.kpi_id = p.kpi_id and tc.period = p.period and tc.window_no = p.window_no
+           and tc.unit_no = p.unit_no and tc.breakdown_no = p.breakdown_no
+    ),
+
+    -- Hierarchy: when exactly one child of a shown unit is hidden (for a KPI, period, window
+    -- and breakdown value), the next-smallest sibling with a figure goes too.
+    lonely_child as (
+        select c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
+        from breakdown_pass c
+        join breakdown_pass p
+            on p.kpi_id = c.kpi_id and p.period = c.period and p.window_no = c.window_no
+           and p.breakdown_no = c.breakdown_no and p.value_no = c.value_no
+           and p.unit_no = c.parent_no
+           and not p.breakdown_hidden
+        where c.suppress_small_groups
+        group by c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
+        having sum(case when c.breakdown_hidden then 1 else 0 end) = 1
+    ),
+
+    sibling_smallest as (
+        select c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no,
+               min(coalesce(c.population_n, 0)) as population_n
+        from breakdown_pass c
+        join lonely_child l
+            on l.kpi_id = c.kpi_id and l.period = c.period and l.window_no = c.window_no
+           and l.breakdown_no = c.breakdown_no and l.value_no = c.value_no
+           and l.parent_no = c.parent_no
+        where not c.breakdown_hidden
+          and c.has_figure
+        group by c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
+    ),
+
+    sibling_complement as (
+        select c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no,
+               min(c.unit_no) as unit_no
+        from breakdown_pass c
+        join sibling_smallest m
+            on m.kpi_id = c.kpi_id and m.period = c.period and m.window_no = c.window_no
+           and m.breakdown_no = c.breakdown_no and m.value_no = c.value_no
+           and m.parent_no = c.parent_no
+           and m.population_n = coalesce(c.population_n, 0)
+        where not c.breakdown_hidden
+          and c.has_figure
+        group by c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
+    ),
+
+    -- A lonely hidden child with no sibling left to hide (an only child, or siblings without
+    -- figures) is as good as shown in its parent's figure: the parent goes instead.
+    parent_complement as (
+        select l.kpi_id, l.period, l.window_no, l.breakdown_no, l.value_no, l.parent_no as unit_no
+        from lonely_child l
+        left join sibling_complement sc
+            on sc.kpi_id = l.kpi_id and sc.period = l.period and sc.window_no = l.window_no
+           and sc.breakdown_no = l.breakdown_no and sc.value_no = l.value_no
+           and sc.parent_no = l.parent_no
+        where sc.unit_no is null
+    ),
+
+    next_state as (
+        select
+            a.kpi_id, a.period, a.window_no, a.unit_no, a.parent_no, a.breakdown_no, a.value_no,
+            a.population_n, a.has_figure, a.suppress_small_groups, a.hidden as was_hidden,
+            a.breakdown_hidden or sc.unit_no is not null or pc.unit_no is not null as hidden
+        from breakdown_pass a
+        left join sibling_complement sc
+            on sc.kpi_id = a.kpi_id and sc.period = a.period and sc.window_no = a.window_no
+           and sc.breakdown_no = a.breakdown_no and sc.value_no = a.value_no
+           and sc.unit_no = a.unit_no
+        left join parent_complement pc
+            on pc.kpi_id = a.kpi_id and pc.period = a.period and pc.window_no = a.window_no
+           and pc.breakdown_no = a.breakdown_no and pc.value_no = a.value_no
+           and pc.unit_no = a.unit_no
+    )
+
+    select
+        kpi_id, period, window_no, unit_no, parent_no, breakdown_no, value_no, population_n,
+        has_figure, suppress_small_groups, hidden, hidden and not was_hidden as added
+    from next_state
+{% endmacro %}
+
+
+{#- The published cells with their suppression: the start state's keys and figures, the last
+    state's `hidden`. -#}
+{% macro suppression_result(start, last) %}
+    select
+        s.kpi_id, s.period, s.window_name, s.org_unit_code, s.breakdown, s.breakdown_value,
+        s.numerator, s.denominator, s.value, s.population_n, f.hidden as suppressed
+    from {{ start }} s
+    join {{ last }} f
+        on f.kpi_id = s.kpi_id and f.period = s.period and f.window_no = s.window_no
+       and f.unit_no = s.unit_no and f.breakdown_no = s.breakdown_no and f.value_no = s.value_no
+{% endmacro %}
+
+
+{#- Run passes as work tables until one adds nothing; returns the start and last relations.
+    Fails the build when the bound (parameter suppression_max_passes) is reached while a
+    pass still hides cells. -#}
+{% macro settle_suppression(cells, model_relation) %}
+    {%- set bound_sql -%}
+        select max(value) from {{ ref('parameters') }}
+        where parameter = 'suppression_max_passes' and year is null
+    {%- endset -%}
+    {%- set max_passes = run_query(bound_sql).columns[0].values()[0] | int -%}
+    {%- set start = suppression_work_table(model_relation, 'start') -%}
+    {%- do run_query('create or replace table ' ~ start ~ ' as ' ~ suppression_start(cells)) -%}
+    {%- set state = namespace(last=start, settled=false, passes=0, added=0) -%}
+    {%- for i in range(1, max_passes + 1) -%}{%- if not state.settled -%}
+        {%- set target = suppression_work_table(model_relation, 'pass_a' if i % 2 == 1 else 'pass_b') -%}
+        {%- do run_query('create or replace table ' ~ target ~ ' as ' ~ suppression_pass(state.last)) -%}
+        {%- set state.added = run_query('select count(*) from ' ~ target ~ ' where added').columns[0].values()[0] | int -%}
+        {%- set state.last = target -%}
+        {%- set state.passes = i -%}
+        {%- if state.added == 0 -%}{%- set state.settled = true -%}{%- endif -%}
+    {%- endif -%}{%- endfor -%}
+    {%- if not state.settled -%}
+        {%- do drop_suppression_work_tables(model_relation) -%}
+        {%- do exceptions.raise_compiler_error(
+            "Complementary suppression did not settle: pass " ~ state.passes ~ " still hid "
+            ~ state.added ~ " more cells. Raise suppression_max_passes in seeds/parameters.csv "
+            ~ "(now " ~ max_passes ~ ") only after checking why the data needs that many passes.") -%}
+    {%- endif -%}
+    {%- do log("Complementary suppression settled after " ~ state.passes ~ " passes (the last hid nothing).", info=true) -%}
+    {%- do return({'start': start, 'last': state.last}) -%}
+{% endmacro %}
+
+
+{% macro suppression_work_table(model_relation, suffix) %}
+    {%- do return(api.Relation.create(database=model_relation.database, schema=model_relation.schema,
+                                      identifier=model_relation.identifier ~ '__' ~ suffix, type='table')) -%}
+{% endmacro %}
+
+
+{% macro drop_suppression_work_tables(model_relation) %}
+    {%- for suffix in ['start', 'pass_a', 'pass_b'] -%}
+        {%- do adapter.drop_relation(suppression_work_table(model_relation, suffix)) -%}
+    {%- endfor -%}
+{% endmacro %}
