@@ -32,8 +32,11 @@ KEY = b"golden-test-key-0123456789abcdef"
 GRAIN = ("kpi_id", "period", "window", "org_unit_code", "breakdown", "breakdown_value")
 
 
-def load_golden_raw(db: Path) -> None:
-    """The golden landing through the real loader into a new build database at `db`."""
+@pytest.fixture(scope="module")
+def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The golden landing loaded and built once for the module: the path of the build DB."""
+    root = tmp_path_factory.mktemp("golden")
+    db = root / "warehouse.duckdb"
     conn = duckdb.connect(str(db))
     try:
         ensure_warehouse(conn)
@@ -42,14 +45,6 @@ def load_golden_raw(db: Path) -> None:
                 assert "rejected" not in str(getattr(outcome, "status", "")), outcome
     finally:
         conn.close()
-
-
-@pytest.fixture(scope="module")
-def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The golden landing loaded and built once for the module: the path of the build DB."""
-    root = tmp_path_factory.mktemp("golden")
-    db = root / "warehouse.duckdb"
-    load_golden_raw(db)
 
     # A subprocess, not dbtRunner: dbt-duckdb keeps its connection open in process, and
     # DuckDB then refuses the tests' read-only connections to the same file.

@@ -36,3 +36,19 @@
         {{ delimiter }}
     )
 {%- endmacro %}
+
+{#- A work table (re)built from a query inside a model, such as the suppression passes.
+    Spark replaces a table only in a v2 catalog (Delta, Iceberg): there it is dropped and
+    created, as Parquet like the models. -#}
+{% macro replace_work_table(relation, sql) -%}
+    {{ return(adapter.dispatch('replace_work_table', 'hr_kpi')(relation, sql)) }}
+{%- endmacro %}
+
+{% macro default__replace_work_table(relation, sql) -%}
+    {%- do run_query('create or replace table ' ~ relation ~ ' as ' ~ sql) -%}
+{%- endmacro %}
+
+{% macro spark__replace_work_table(relation, sql) -%}
+    {%- do run_query('drop table if exists ' ~ relation) -%}
+    {%- do run_query('create table ' ~ relation ~ ' using parquet as ' ~ sql) -%}
+{%- endmacro %}
