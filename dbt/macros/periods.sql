@@ -2,7 +2,7 @@
 
 {# YYYYMM integer -> first day of that month. #}
 {% macro yyyymm_to_date(column) -%}
-    cast(substr(cast({{ column }} as varchar), 1, 4) || '-' || substr(cast({{ column }} as varchar), 5, 2) || '-01' as date)
+    cast(substr(cast({{ column }} as {{ dbt.type_string() }}), 1, 4) || '-' || substr(cast({{ column }} as {{ dbt.type_string() }}), 5, 2) || '-01' as date)
 {%- endmacro %}
 
 {# A month as a running integer (year * 12 + month - 1): window arithmetic without date functions. #}

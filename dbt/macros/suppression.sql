@@ -206,11 +206,11 @@
     {%- endset -%}
     {%- set max_passes = run_query(bound_sql).columns[0].values()[0] | int -%}
     {%- set start = suppression_work_table(model_relation, 'start') -%}
-    {%- do run_query('create or replace table ' ~ start ~ ' as ' ~ suppression_start(cells)) -%}
+    {%- do replace_work_table(start, suppression_start(cells)) -%}
     {%- set state = namespace(last=start, settled=false, passes=0, added=0) -%}
     {%- for i in range(1, max_passes + 1) -%}{%- if not state.settled -%}
         {%- set target = suppression_work_table(model_relation, 'pass_a' if i % 2 == 1 else 'pass_b') -%}
-        {%- do run_query('create or replace table ' ~ target ~ ' as ' ~ suppression_pass(state.last)) -%}
+        {%- do replace_work_table(target, suppression_pass(state.last)) -%}
         {%- set state.added = run_query('select count(*) from ' ~ target ~ ' where added').columns[0].values()[0] | int -%}
         {%- set state.last = target -%}
         {%- set state.passes = i -%}

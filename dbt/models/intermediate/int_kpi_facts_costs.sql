@@ -43,9 +43,9 @@ unioned as (
 
 select
     kpi_id, period, month_no, org_unit_code,
-    cast(null as varchar) as gender, cast(null as varchar) as age_group,
-    cast(null as varchar) as employment_type, cast(null as varchar) as profession_group,
-    cast(null as varchar) as reason_group,
+    cast(null as {{ dbt.type_string() }}) as gender, cast(null as {{ dbt.type_string() }}) as age_group,
+    cast(null as {{ dbt.type_string() }}) as employment_type, cast(null as {{ dbt.type_string() }}) as profession_group,
+    cast(null as {{ dbt.type_string() }}) as reason_group,
     numerator, denominator,
     cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons

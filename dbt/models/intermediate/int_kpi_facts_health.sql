@@ -147,7 +147,7 @@ unit_facts as (
 
 select
     kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
-    cast(null as varchar) as reason_group, numerator, denominator,
+    cast(null as {{ dbt.type_string() }}) as reason_group, numerator, denominator,
     cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n, persons
 from person_facts
 union all

@@ -46,7 +46,7 @@ unioned as (
 select
     'sick_leave_long_share_pct' as kpi_id,
     period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
-    cast(null as varchar) as reason_group,
+    cast(null as {{ dbt.type_string() }}) as reason_group,
     absence_hours as numerator,
     0.0 as denominator,
     cast(null as {{ type_fact() }}) as numerator_n,

@@ -32,7 +32,7 @@ pay_development as (
 )
 
 select kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
-       cast(null as varchar) as reason_group, numerator, denominator, numerator_n, denominator_n,
+       cast(null as {{ dbt.type_string() }}) as reason_group, numerator, denominator, numerator_n, denominator_n,
        cast(1 as bigint) as persons
 from gender_pay
 union all

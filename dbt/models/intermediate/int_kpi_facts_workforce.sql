@@ -10,7 +10,7 @@ events as (
 
 headcount as (
     select 'headcount' as kpi_id, period, month_no, org_unit_code, gender, age_group,
-           employment_type, profession_group, cast(null as varchar) as reason_group,
+           employment_type, profession_group, cast(null as {{ dbt.type_string() }}) as reason_group,
            1.0 as numerator, cast(null as {{ type_fact() }}) as denominator
     from spine
 ),

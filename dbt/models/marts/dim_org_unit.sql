@@ -7,7 +7,7 @@ paths as (
     select
         c.period,
         c.descendant_code as org_unit_code,
-        {{ dbt.listagg('a.org_unit_name', "' / '", 'order by c.depth desc') }} as path
+        {{ hr_kpi.ordered_listagg('a.org_unit_name', "' / '", 'c.depth', descending=true) }} as path
     from {{ ref('int_org_closure') }} c
     join units a
         on a.period_month = c.period
@@ -17,11 +17,11 @@ paths as (
 
 select
     cast(u.period_month as date) as period,
-    cast(u.org_unit_code as varchar) as org_unit_code,
-    cast(u.org_unit_name as varchar) as name,
+    cast(u.org_unit_code as {{ dbt.type_string() }}) as org_unit_code,
+    cast(u.org_unit_name as {{ dbt.type_string() }}) as name,
     cast(u.org_level as integer) as level,
-    cast(u.parent_code as varchar) as parent_code,
-    cast(p.path as varchar) as path
+    cast(u.parent_code as {{ dbt.type_string() }}) as parent_code,
+    cast(p.path as {{ dbt.type_string() }}) as path
 from units u
 join paths p
     on p.period = u.period_month

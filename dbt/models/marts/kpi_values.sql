@@ -17,10 +17,11 @@ rounded as (
         c.breakdown,
         c.breakdown_value,
         -- numerator and denominator are exact decimals rounded once here; value is the
-        -- double quotient of exact sums, rounded once (macros/types.sql).
-        case when c.suppressed then null else round(c.numerator, 4) end as numerator,
-        case when c.suppressed then null else round(c.denominator, 4) end as denominator,
-        case when c.suppressed then null else round(c.value, 2) end as value,
+        -- double quotient of exact sums, rounded once, half away from zero on a decimal so
+        -- that both engines round an exact half alike (macros/types.sql, round_half_up).
+        case when c.suppressed then null else {{ round_half_up('c.numerator', 4) }} end as numerator,
+        case when c.suppressed then null else {{ round_half_up('c.denominator', 4) }} end as denominator,
+        case when c.suppressed then null else {{ round_half_up('c.value', 2) }} end as value,
         c.population_n,
         c.suppressed,
         t.target_value,

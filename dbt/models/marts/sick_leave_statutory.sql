@@ -41,7 +41,7 @@ values_at_year_end as (
     join {{ ref('kpi_values') }} k
         on k.period = l.period
        and k.org_unit_code = r.org_unit_code
-       and k."window" = 'year'
+       and k.{{ adapter.quote('window') }} = 'year'
     join measures m
         on m.kpi_id = k.kpi_id
        and m.breakdown = k.breakdown

@@ -4,7 +4,7 @@
 with shown as (
     select kpi_id, period, org_unit_code, numerator
     from {{ model }}
-    where "window" = 'month'
+    where {{ adapter.quote('window') }} = 'month'
       and breakdown = 'total'
       and kpi_id in ('{{ kpi_ids | join("', '") }}')
 ),

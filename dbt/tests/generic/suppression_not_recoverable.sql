@@ -3,7 +3,7 @@
     units with exactly one suppressed child (per KPI, period, window, breakdown value). -#}
 {% test suppression_not_recoverable(model, units_model) %}
 with cells as (
-    select k.kpi_id, k.period, k."window" as window_name, k.org_unit_code, k.breakdown,
+    select k.kpi_id, k.period, k.{{ adapter.quote('window') }} as window_name, k.org_unit_code, k.breakdown,
            k.breakdown_value, k.suppressed, u.parent_code
     from {{ model }} k
     join {{ units_model }} u
@@ -13,7 +13,7 @@ with cells as (
 
 lonely_in_breakdown as (
     select b.kpi_id, b.period, b.window_name, b.org_unit_code, b.breakdown,
-           cast(null as varchar) as breakdown_value, 'one suppressed value in a breakdown' as problem
+           cast(null as {{ dbt.type_string() }}) as breakdown_value, 'one suppressed value in a breakdown' as problem
     from cells b
     join cells t
         on t.kpi_id = b.kpi_id and t.period = b.period and t.window_name = b.window_name
