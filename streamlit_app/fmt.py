@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from streamlit_app import labels
+
 DEFAULT_LANG = "sv"
 LANGS = ("sv", "en")
 
@@ -218,6 +220,8 @@ TEXT: dict[str, dict[str, str]] = {
     "breakdown_profession_group": {"sv": "Yrkesgrupp", "en": "Profession group"},
     "breakdown_reason": {"sv": "Avgångsorsak", "en": "Reason for leaving"},
 }
+
+TEXT.update(labels.TEXT)
 
 # Codes published in marts.kpi_values.breakdown_value, in reading order.
 BREAKDOWN_VALUE_LABELS: dict[str, dict[str, str]] = {

@@ -265,6 +265,14 @@ def child_ranking(key: FileKey, kpi_id: str, org_unit_code: str, window: str, pe
     )
 
 
+def survey_waves(key: FileKey) -> pd.DataFrame:
+    """Each survey wave loaded (survey_id, the month it was held), oldest first."""
+    if "staging.stg_survey" not in tables(key):
+        return pd.DataFrame(columns=["survey_id", "period"])
+    return _fetch(key, """select survey_id, min(period_month)::date as period from staging.stg_survey
+                          group by survey_id order by period, survey_id""")
+
+
 # --- annual report ------------------------------------------------------------------------
 
 def sick_leave_statutory(key: FileKey) -> pd.DataFrame:

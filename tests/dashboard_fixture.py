@@ -57,6 +57,15 @@ TARGETS = {"exit_turnover_voluntary_pct": 4.0, "agency_cost_share_pct": 2.0, "le
 # target_window): the month and year-to-date rows have no target and no status.
 TARGET_WINDOWS = {"exit_turnover_voluntary_pct": "rolling_12m"}
 TOLERANCE_PCT = 10.0
+NAMED = ("exit_turnover_voluntary_pct", "agency_cost_share_pct", "leadership_index", "sick_leave_pct",
+         "participation_index")
+NUMERATOR_LABELS = {"sick_leave_pct": ("Sjukfrånvarotimmar", "Sick-leave hours"),
+                    "exit_turnover_voluntary_pct": ("Avgångar på egen begäran", "Own-request exits")}
+DENOMINATOR_LABELS = {"sick_leave_pct": ("Ordinarie arbetstimmar", "Ordinary working hours"),
+                      "exit_turnover_voluntary_pct": ("Medelantal tillsvidareanställda", "Mean permanent headcount")}
+# Survey waves (staging.stg_survey): the leadership index is 68,0 from the spring survey of
+# Jan 2024 and 72,5 from the autumn survey of Oct 2024.
+WAVES = (("MU2024V", dt.date(2024, 1, 1)), ("MU2024H", dt.date(2024, 10, 1)))
 
 
 def period(i: int) -> dt.date:
@@ -186,6 +195,13 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         cat["source"] = survey.map({True: "survey", False: "absence, employees"})
         cat["population_basis"] = survey.map({True: "respondents", False: "register"})
         cat["breakdowns"] = "total|gender|age_group"
+        cat["window_rule"] = survey.map({True: "latest_survey", False: "sum"})
+        # The strategy's own indicators (seeds/kpi_catalogue.csv named_in_strategy).
+        cat["named_in_strategy"] = cat["kpi_id"].isin(NAMED)
+        cat["numerator_label_sv"] = cat["kpi_id"].map(lambda k: NUMERATOR_LABELS.get(k, ("", ""))[0])
+        cat["numerator_label_en"] = cat["kpi_id"].map(lambda k: NUMERATOR_LABELS.get(k, ("", ""))[1])
+        cat["denominator_label_sv"] = cat["kpi_id"].map(lambda k: DENOMINATOR_LABELS.get(k, ("", ""))[0])
+        cat["denominator_label_en"] = cat["kpi_id"].map(lambda k: DENOMINATOR_LABELS.get(k, ("", ""))[1])
         conn.register("cat", cat)
         conn.execute("create table marts.kpi_catalogue as select * from cat")
         dim = [(period(i), code, name, level, parent) for i in range(months) for code, name, level, parent in org]
@@ -213,6 +229,9 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
                         value::double as value, unit, description from seeds.parameters""")
         conn.execute(f"""create table seeds.profession_groups as
                          select * from read_csv('{REPO / "seeds" / "profession_groups.csv"}', header = true)""")
+        conn.execute("create schema staging")
+        conn.execute("create table staging.stg_survey (survey_id varchar, period_month date, org_unit_code varchar)")
+        conn.executemany("insert into staging.stg_survey values (?, ?, 'R')", [list(w) for w in WAVES])
         _audit(conn)
     finally:
         conn.close()

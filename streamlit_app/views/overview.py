@@ -8,15 +8,14 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from streamlit_app import queries, ui
+from streamlit_app import queries, tables, ui
 from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value,
-                               is_missing, status_label, t, target_text, window_label)
+                               is_missing, status_label, t, target_text, unit_name, window_label)
 
 TILES_PER_ROW = 4
 SPARK_MONTHS = 24
 MIN_SPARK_POINTS = 3
 STATUS_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
-DELTA_COLOURS = {"max": "inverse", "min": "normal"}
 
 
 def months_before(period: dt.date, n: int) -> dt.date:
@@ -56,7 +55,9 @@ class TileFigures:
         return None if self.now is None else self.now[name]
 
 
-def figures(rows: KpiRows, sel: ui.Selection) -> TileFigures:
+def figures(rows: KpiRows, sel: ui.Selection, waves: set[dt.date] | None = None) -> TileFigures:
+    """The tile's window, figure, change since last year and line; a survey index (`waves`:
+    the months surveys were held) draws its line through the waves only."""
     # Windows a target is set for, over all the tile's months: a month without a row (no
     # exits, so no interview rate) says nothing about where the target applies.
     with_target = {w for w, series in rows.items()
@@ -74,8 +75,24 @@ def figures(rows: KpiRows, sel: ui.Selection) -> TileFigures:
         delta = float(now["value"]) - float(before["value"])
     first = months_before(sel.period, SPARK_MONTHS - 1)
     spark = [float("nan") if is_missing(r["value"]) else float(r["value"])
-             for p, r in sorted(series.items()) if first <= p <= sel.period]
+             for p, r in sorted(series.items()) if first <= p <= sel.period and (waves is None or p in waves)]
     return TileFigures(window, now, delta, spark, note)
+
+
+def _better(delta: float, direction: str | None) -> bool | None:
+    """Whether a change is for the better by the catalogue's direction; None without one."""
+    if direction == "max":
+        return delta < 0
+    if direction == "min":
+        return delta > 0
+    return None
+
+
+def change_words(fig: TileFigures, kpi: ui.Kpi, still: bool, lng: str, last_year: dt.date) -> str:
+    month = format_month(last_year, lng)
+    better = None if still or fig.delta is None else _better(fig.delta, kpi.direction)
+    key = "vs_last_year" if better is None else "better_than" if better else "worse_than"
+    return t(key, lng, month=month)
 
 
 def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
@@ -93,15 +110,21 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
     # Every tile of a row as tall as the tallest, so the rows line up.
     with st.container(border=True, height="stretch"):
         # The name as text, not as the metric's label: labels are cut to one line.
-        st.markdown(f"**{kpi.name}**", help=kpi.definition or None)
+        mark = f" :blue-badge[:material/flag: {t('named_mark', lng)}]" if kpi.named else ""
+        st.markdown(f"**{kpi.name}**{mark}", help=kpi.definition or None)
+        # Green, amber and red mean the target and nothing else: they are the status badge's
+        # alone. The line and the change are neutral grey, and whether the change is for the
+        # better (by the catalogue's direction) is said in words, so a red tile never has a
+        # green line and a KPI without a target is not coloured good or bad.
         st.metric(
-            kpi.name, value_text, delta=delta_text, label_visibility="collapsed",
-            delta_color="off" if still else DELTA_COLOURS.get(kpi.direction or "", "off"),
-            delta_arrow="off" if still else "auto",
-            delta_description=t("vs_last_year", lng, month=format_month(last_year, lng)) if delta_text else None,
+            kpi.name, value_text, label_visibility="collapsed",
             # A line needs a few points; a survey held once would draw a stray dash.
             chart_data=fig.spark if sum(not is_missing(v) for v in fig.spark) >= MIN_SPARK_POINTS else None,
         )
+        if delta_text:
+            arrow = "" if still else ":material/arrow_upward: " if fig.delta > 0 else ":material/arrow_downward: "
+            st.markdown(f":gray-badge[{arrow}{delta_text}] "
+                        f":small[{change_words(fig, kpi, still, lng, last_year)}]")
         status = fig.field("status")
         target = fig.field("target_value")
         direction = fig.field("target_direction") or kpi.direction
@@ -123,20 +146,71 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
             ui.open_page("views/definitions.py", kpi.kpi_id)
 
 
+@dataclass(frozen=True)
+class AreaStanding:
+    """How many of a strategy area's targets are met, by the figures its tiles show."""
+
+    green: int
+    amber: int
+    red: int
+    without: int  # a target applies but the figure is hidden or missing
+
+    @property
+    def targets(self) -> int:
+        return self.green + self.amber + self.red + self.without
+
+
+def standing(figs: list[TileFigures]) -> AreaStanding:
+    with_target = [f for f in figs if not is_missing(f.field("target_value"))]
+    counts = {s: sum(1 for f in with_target if not f.suppressed and f.field("status") == s)
+              for s in STATUS_COLOURS}
+    return AreaStanding(counts["green"], counts["amber"], counts["red"],
+                        len(with_target) - sum(counts.values()))
+
+
+def standing_markdown(area: str, s: AreaStanding, lng: str) -> str:
+    """'**Sunt och tryggt arbete** :green-badge[2 gröna] :orange-badge[1 gul] ... 2 av 4 mål nås'."""
+    if not s.targets:
+        return f"**{area}** :gray-badge[{t('no_targets_in_area', lng)}]"
+    parts = [f":{STATUS_COLOURS[k]}-badge[{t(f'count_{k}' if n != 1 else f'one_{k}', lng, n=n)}]"
+             for k, n in (("green", s.green), ("amber", s.amber), ("red", s.red)) if n]
+    if s.without:
+        parts.append(f":gray-badge[{t('count_without', lng, n=s.without)}]")
+    return f"**{area}** " + " ".join(parts) + " · " + t("targets_met", lng, n=s.green, of=s.targets)
+
+
 def export_table(shown: list[tuple[str, ui.Kpi, TileFigures]], lng: str) -> pd.DataFrame:
-    """The tiles as rows: numbers stay numbers, suppressed figures say 'Dold'."""
+    """The tiles as rows: numbers rounded as the tiles show them, with their unit; suppressed
+    figures say 'Dold'."""
     hidden = SUPPRESSED_SHORT[lng]
+
+    def rounded(x, kpi: ui.Kpi):
+        return tables.rounded(x, tables.decimals_of(kpi))
+
     return pd.DataFrame([{
         t("strategy_area", lng): area,
         t("kpi", lng): kpi.name,
+        t("named_mark", lng): t("yes", lng) if kpi.named else "",
         t("window", lng): window_label(fig.window, lng) if fig.window else None,
-        t("value", lng): hidden if fig.suppressed else fig.field("value"),
-        t("target", lng): fig.field("target_value"),
+        t("value", lng): hidden if fig.suppressed else rounded(fig.field("value"), kpi),
+        t("unit_label", lng): unit_name(kpi.unit, lng, kpi.kpi_id),
+        t("target", lng): rounded(fig.field("target_value"), kpi),
         t("status", lng): hidden if fig.suppressed else status_label(fig.field("status"), lng)
         if isinstance(fig.field("status"), str) else None,
-        t("change_last_year", lng): fig.delta,
+        t("change_last_year", lng): rounded(fig.delta, kpi),
         t("kpi_id", lng): kpi.kpi_id,
     } for area, kpi, fig in shown])
+
+
+def tile_rows(kpis: list[ui.Kpi], figs: dict[str, TileFigures], sel: ui.Selection,
+              heading: str, shown: list) -> None:
+    for start in range(0, len(kpis), TILES_PER_ROW):
+        cols = st.columns(TILES_PER_ROW)
+        for col, kpi in zip(cols, kpis[start:start + TILES_PER_ROW]):
+            fig = figs[kpi.kpi_id]
+            shown.append((heading, kpi, fig))
+            with col:
+                tile(kpi, fig, sel)
 
 
 def main() -> None:
@@ -154,18 +228,35 @@ def main() -> None:
         return
     by_kpi = rows_by_kpi(values)
     catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
-    shown = []
-    for heading, in_area in ui.by_area(catalogue, lng):
-        st.subheader(heading)
-        for start in range(0, len(in_area), TILES_PER_ROW):
-            cols = st.columns(TILES_PER_ROW)
-            for col, kpi in zip(cols, in_area[start:start + TILES_PER_ROW]):
-                fig = figures(by_kpi[kpi.kpi_id], sel)
-                shown.append((heading, kpi, fig))
-                with col:
-                    tile(kpi, fig, sel)
+    areas = ui.by_area(catalogue, lng)
+    waves = set(queries.survey_waves(sel.key)["period"])
+    figs = {k.kpi_id: figures(by_kpi[k.kpi_id], sel, waves if k.is_wave else None) for k in catalogue}
+
+    # Where each strategy area stands: one line each, before any tile.
+    st.subheader(t("strategy_standing", lng))
+    with st.container(border=True):
+        for heading, in_area in areas:
+            st.markdown(standing_markdown(heading, standing([figs[k.kpi_id] for k in in_area]), lng))
+
+    # The strategy's own indicators first, by area; every other KPI after them.
+    shown: list[tuple[str, ui.Kpi, TileFigures]] = []
+    for heading, in_area in areas:
+        named = [k for k in in_area if k.named]
+        if named:
+            st.subheader(heading)
+            tile_rows(named, figs, sel, heading, shown)
+    others = [(h, [k for k in ks if not k.named]) for h, ks in areas]
+    if any(ks for _, ks in others):
+        st.divider()
+        st.header(t("other_kpis", lng))
+        st.caption(t("other_kpis_caption", lng))
+        for heading, in_area in others:
+            if in_area:
+                st.subheader(heading)
+                tile_rows(in_area, figs, sel, heading, shown)
     st.divider()
-    ui.export_buttons(export_table(shown, lng), f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}", lng)
+    ui.export_buttons(export_table(shown, lng), f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}", lng,
+                      header=ui.export_header(sel))
 
 
 main()

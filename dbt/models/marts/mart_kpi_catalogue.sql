@@ -22,5 +22,9 @@ select
     cast(window_rule as varchar) as window_rule,
     cast(value_formula as varchar) as value_formula,
     cast(population_basis as varchar) as population_basis,
-    cast(publish_without_facts as boolean) as publish_without_facts
+    cast(publish_without_facts as boolean) as publish_without_facts,
+    cast(numerator_label_sv as varchar) as numerator_label_sv,
+    cast(numerator_label_en as varchar) as numerator_label_en,
+    cast(denominator_label_sv as varchar) as denominator_label_sv,
+    cast(denominator_label_en as varchar) as denominator_label_en
 from {{ ref('kpi_catalogue') }}
