@@ -281,7 +281,7 @@ def sick_leave_statutory(key: FileKey) -> pd.DataFrame:
     return _fetch(
         key,
         """select year, measure, group_value, numerator_hours, denominator_hours, value_pct,
-                  population_n, suppressed
+                  population_n, suppressed, months_covered, first_month, last_month
            from marts.sick_leave_statutory order by year, measure, group_value""",
     )
 

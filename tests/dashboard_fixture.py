@@ -150,15 +150,17 @@ def kpi_rows(months: int = MONTHS) -> list[dict]:
     return rows
 
 
-STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, suppressed
-    (2025, "total_sick_leave", "total", 330.0, 6000.0, 5.5, 310, False),
-    (2024, "total_sick_leave", "total", 1200.0, 24000.0, 5.0, 300, False),
-    (2024, "long_spell_share", "total", 480.0, 1200.0, 40.0, 300, False),
-    (2024, "gender", "K", 900.0, 15000.0, 6.0, 200, False),
-    (2024, "gender", "M", 300.0, 9000.0, 3.33, 100, False),
-    (2024, "age_group", "<=29", None, None, None, 9, True),
-    (2024, "age_group", "30-49", None, None, None, 150, True),
-    (2024, "age_group", ">=50", 700.0, 12000.0, 5.83, 141, False),
+_Y24 = (12, dt.date(2024, 1, 1), dt.date(2024, 12, 1))  # months covered, first and last month
+_Y25 = (3, dt.date(2025, 1, 1), dt.date(2025, 3, 1))
+STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, suppressed, coverage
+    (2025, "total_sick_leave", "total", 330.0, 6000.0, 5.5, 310, False, *_Y25),
+    (2024, "total_sick_leave", "total", 1200.0, 24000.0, 5.0, 300, False, *_Y24),
+    (2024, "long_spell_share", "total", 480.0, 1200.0, 40.0, 300, False, *_Y24),
+    (2024, "gender", "K", 900.0, 15000.0, 6.0, 200, False, *_Y24),
+    (2024, "gender", "M", 300.0, 9000.0, 3.33, 100, False, *_Y24),
+    (2024, "age_group", "<=29", None, None, None, 9, True, *_Y24),
+    (2024, "age_group", "30-49", None, None, None, 150, True, *_Y24),
+    (2024, "age_group", ">=50", 700.0, 12000.0, 5.83, 141, False, *_Y24),
 ]
 
 
@@ -221,8 +223,8 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
                         level::integer as level, parent_code, path_of(org_unit_code) as path from dim""")
         conn.execute("""create table marts.sick_leave_statutory (year integer, measure varchar, group_value varchar,
                         numerator_hours double, denominator_hours double, value_pct double, population_n integer,
-                        suppressed boolean)""")
-        conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
+                        suppressed boolean, months_covered integer, first_month date, last_month date)""")
+        conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
         conn.execute(f"""create table seeds.parameters as select * from read_csv('{REPO / "seeds" / "parameters.csv"}',
                          header = true, all_varchar = true)""")
         conn.execute("""create or replace table seeds.parameters as select parameter, try_cast(year as integer) as year,

@@ -295,7 +295,7 @@ def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch)
         f":green-badge[Grön] Mål ≥ 40,0{NB}%",
         f":orange-badge[Gul] Mål ≥ 95,0{NB}%",
     ]
-    assert [b.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel"]
+    assert [b.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel", "Styrelserapport (PDF)"]
     assert [h.value for h in at.subheader] == [
         "Strategins läge", "Kompetens och utveckling", "Coachande och inkluderande ledarskap",
         "Sunt och tryggt arbete", "Delaktighet och lagspel",
@@ -437,9 +437,12 @@ def test_statutory_table_ready_to_copy(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
     at.switch_page("views/statutory.py").run()
     no_errors(at)
-    # 2025 has data to March only: its column says so. Measures 2025 lacks show a dash.
+    # 2025 has data to March only (months_covered 3): its column says so, in the copied
+    # text too, and a warning says not to report it as a whole year. Measures 2025 lacks
+    # show a dash.
+    assert "Ofullständiga år: 2025 (jan–mar: 3 av 12 mån)." in at.warning[0].value
     assert at.code[0].value.splitlines() == [
-        "Mått\t2025 (t.o.m. mar 2025)\t2024",
+        "Mått\t2025 (jan–mar: 3 av 12 mån)\t2024",
         f"Total sjukfrånvaro i % av ordinarie arbetstid\t5,5{NB}%\t5,0{NB}%",
         f"varav sjukfrånvaro 60 dagar eller mer, % av total sjukfrånvaro\t–\t40,0{NB}%",
         f"Kvinnor\t–\t6,0{NB}%",
@@ -761,3 +764,74 @@ def test_golden_definitions_show_the_target_and_its_window(golden_db, monkeypatc
     sick = next(e for e in at.expander if e.label == "Sjukfrånvaro")
     # Sick leave at most 6 %, for every window: no window named.
     assert f"**Mål för hela organisationen:** ≤ 6,0{NB}%" in " ".join(m.value for m in sick.markdown).split("  \n")
+
+
+# --- the board pack -----------------------------------------------------------------------
+
+def pdf_pages(pdf: bytes, tmp: Path) -> tuple[list[str], list[Path]]:
+    """The PDF's text page by page (pdftotext -layout) and its pages rendered to PNG (pdftoppm)."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils is missing: `apt-get install -y poppler-utils` to test the board pack")
+    path = tmp / "pack.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp / "page")], check=True)
+    keep = os.environ.get("HRKPI_SCREENSHOT_DIR")
+    pngs = sorted(tmp.glob("page-*.png"))
+    if keep:
+        import shutil as sh
+
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for p in pngs:
+            sh.copy(p, Path(keep) / f"board_pack_{p.name}")
+    return text.split("\f")[:len(pngs)], pngs
+
+
+def check_board_pack_equals_overview(at: AppTest, tmp: Path) -> list[str]:
+    from PIL import Image
+
+    from streamlit_app import board_pack
+
+    sel = at.session_state["selection"]
+    pages, pngs = pdf_pages(board_pack.build(sel), tmp)
+    assert len(pages) >= 4  # summary and tiles, trends, statutory table, definitions
+    for png in pngs:
+        colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 20, f"{png} looks blank"
+    month = fmt.format_month(sel.period)
+    for page in pages:  # every page names the organisation, month and publish
+        assert sel.org_name in page and month in page and "Publicering nr 1" in page
+    lines = pages[0].splitlines()
+    shown = tiles(at)
+    for name, (value, change) in shown.items():
+        line = next((ln for ln in lines if ln.strip().startswith(board_pack.pdf_text(name))), None)
+        assert line is not None, f"{name} is not in the board pack"
+        assert board_pack.pdf_text(value) in line, (name, value, line)
+        if change:
+            assert board_pack.pdf_text(change) in line, (name, change, line)
+    return pages
+
+
+def test_board_pack_has_the_overviews_figures(dev_db, monkeypatch, tmp_path) -> None:
+    at = app(dev_db, monkeypatch)
+    no_errors(at)
+    assert [b.label for b in at.get("download_button")][-1] == "Styrelserapport (PDF)"
+    pages = check_board_pack_equals_overview(at, tmp_path)
+    # By hand (see dashboard_fixture): sick leave 6,4 % against at most 5,0 % -> red; the
+    # strategy summary counts Sunt och tryggt arbete 1 green, 1 red, 1 of 2 targets met.
+    summary = next(ln for ln in pages[0].splitlines() if ln.strip().startswith("Sunt och tryggt arbete"))
+    assert summary.split()[4:] == ["1", "0", "1", "0", "1", "av", "2", "mål", "nås"]
+    sick = next(ln for ln in pages[0].splitlines() if ln.strip().startswith("Sjukfrånvaro *"))
+    assert sick.split()[2:] == ["6,4", "%", "högst", "5,0", "%", "Röd", "+1,2", "p.e.", "Månad"]
+    # The statutory table with its part year marked, as on its page.
+    assert "2025 (jan-mar: 3 av 12 mån)" in pages[2]
+
+
+def test_golden_board_pack_has_the_overviews_figures(golden_db, monkeypatch, tmp_path) -> None:
+    at = app(golden_db, monkeypatch)
+    no_errors(at)
+    check_board_pack_equals_overview(at, tmp_path)

@@ -336,3 +336,29 @@ def test_data_status_fits_its_width_and_names_the_time_zone(golden_published, tm
     assert js["cut"] == 0, "a metric on the data status page is cut off"
     assert js["overflow"] <= 0
     assert "(Europe/Stockholm)" in text and "Page not found" not in text
+
+
+def test_phone_width_overview_strategy_first_and_an_area_on_one_screen(golden_published, tmp_path: Path) -> None:
+    """On a 390 x 844 phone the summary comes first and the five indicators of Kompetens och
+    utveckling, two tiles abreast without sparklines, fit one screen."""
+    def top(selector: str) -> str:
+        return f"document.querySelector('{selector}').getBoundingClientRect().top"
+
+    area = ("(() => { const h = Array.from(document.querySelectorAll('[data-testid=\"stMain\"] h3'))"
+            ".find(e => e.innerText.trim() === 'Kompetens och utveckling'); "
+            "const last = document.querySelector('.st-key-tile_agency_cost_share_pct'); "
+            "return last.getBoundingClientRect().bottom - h.getBoundingClientRect().top; })()")
+    abreast = ("document.querySelector('.st-key-tile_entry_turnover_pct').getBoundingClientRect().top === "
+               "document.querySelector('.st-key-tile_exit_turnover_pct').getBoundingClientRect().top")
+    sparklines = ("Array.from(document.querySelectorAll('[data-testid=\"stMetricChart\"]'))"
+                  ".filter(e => e.offsetParent !== null).length")
+    png, text, js = open_and_capture(
+        golden_published, tmp_path, "/", "Strategins läge", "overview_phone_golden.png", size=(390, 844),
+        js={"summary": top('.st-key-tile_entry_turnover_pct'), "area": area, "abreast": abreast,
+            "sparklines": sparklines, "summary_top": "Array.from(document.querySelectorAll('h3'))"
+            ".find(e => e.innerText.trim() === 'Strategins läge').getBoundingClientRect().top"})
+    assert png.exists() and png_colours(png)[:2] == (390, 844)
+    assert js["summary_top"] < js["summary"]
+    assert js["abreast"] is True
+    assert js["sparklines"] == 0
+    assert 0 < js["area"] <= 844, f"Kompetens och utveckling takes {js['area']} px on an 844 px screen"

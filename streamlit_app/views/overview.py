@@ -1,98 +1,18 @@
-"""Overview: every KPI as a tile, grouped by strategy area, for the selected unit and month."""
+"""Overview: where each strategy area stands, then its named indicators as tiles, then the
+other KPIs, for the selected unit and month. The figures are streamlit_app/tiles.py's."""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from streamlit_app import queries, tables, ui
-from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value,
-                               is_missing, status_label, t, target_text, unit_name, window_label)
+from streamlit_app import board_pack, mobile, tables, tiles, ui
+from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value, is_missing,
+                               status_label, t, target_text, unit_name, window_label)
+from streamlit_app.tiles import STATUS_COLOURS, AreaStanding, TileFigures, change_words, months_before, standing
 
 TILES_PER_ROW = 4
-SPARK_MONTHS = 24
 MIN_SPARK_POINTS = 3
-STATUS_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
-
-
-def months_before(period: dt.date, n: int) -> dt.date:
-    y, m = divmod(period.year * 12 + period.month - 1 - n, 12)
-    return dt.date(y, m + 1, 1)
-
-
-# One KPI's total rows at the unit: window -> period -> the row as a dict.
-KpiRows = dict[str, dict[dt.date, dict]]
-
-
-def rows_by_kpi(values: pd.DataFrame) -> dict[str, KpiRows]:
-    """The unit's rows indexed once for all tiles: plain dicts, as 27 tiles x 3 windows of
-    pandas filtering cost more than the rest of the page."""
-    out: dict[str, KpiRows] = {}
-    for r in values.to_dict("records"):
-        out.setdefault(r["kpi_id"], {}).setdefault(r["window"], {})[r["period"]] = r
-    return out
-
-
-@dataclass(frozen=True)
-class TileFigures:
-    """What one tile shows, computed once for the tile and the table export."""
-
-    window: str | None
-    now: dict | None
-    delta: float | None
-    spark: list[float]
-    # Why the tile shows another window than the chosen one (a fmt.TEXT key), or None.
-    window_note: str | None = None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.now is not None and bool(self.now["suppressed"])
-
-    def field(self, name: str):
-        return None if self.now is None else self.now[name]
-
-
-def figures(rows: KpiRows, sel: ui.Selection, waves: set[dt.date] | None = None) -> TileFigures:
-    """The tile's window, figure, change since last year and line; a survey index (`waves`:
-    the months surveys were held) draws its line through the waves only."""
-    # Windows a target is set for, over all the tile's months: a month without a row (no
-    # exits, so no interview rate) says nothing about where the target applies.
-    with_target = {w for w, series in rows.items()
-                   if any(not is_missing(r["target_value"]) for r in series.values())}
-    window = ui.target_window(set(rows), with_target, sel.window)
-    note = None
-    if window is not None and window != sel.window:
-        note = "window_of_target" if sel.window in rows else "window_fallback"
-    series = rows.get(window, {}) if window else {}
-    now = series.get(sel.period)
-    before = series.get(months_before(sel.period, 12))
-    delta = None
-    if now is not None and before is not None and not now["suppressed"] and not before["suppressed"] \
-            and not is_missing(now["value"]) and not is_missing(before["value"]):
-        delta = float(now["value"]) - float(before["value"])
-    first = months_before(sel.period, SPARK_MONTHS - 1)
-    spark = [float("nan") if is_missing(r["value"]) else float(r["value"])
-             for p, r in sorted(series.items()) if first <= p <= sel.period and (waves is None or p in waves)]
-    return TileFigures(window, now, delta, spark, note)
-
-
-def _better(delta: float, direction: str | None) -> bool | None:
-    """Whether a change is for the better by the catalogue's direction; None without one."""
-    if direction == "max":
-        return delta < 0
-    if direction == "min":
-        return delta > 0
-    return None
-
-
-def change_words(fig: TileFigures, kpi: ui.Kpi, still: bool, lng: str, last_year: dt.date) -> str:
-    month = format_month(last_year, lng)
-    better = None if still or fig.delta is None else _better(fig.delta, kpi.direction)
-    key = "vs_last_year" if better is None else "better_than" if better else "worse_than"
-    return t(key, lng, month=month)
 
 
 def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
@@ -108,7 +28,7 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
     still = delta_text is not None and delta_text.startswith("±")
 
     # Every tile of a row as tall as the tallest, so the rows line up.
-    with st.container(border=True, height="stretch"):
+    with st.container(border=True, height="stretch", key=f"tile_{kpi.kpi_id}"):
         # The name as text, not as the metric's label: labels are cut to one line.
         mark = f" :blue-badge[:material/flag: {t('named_mark', lng)}]" if kpi.named else ""
         st.markdown(f"**{kpi.name}**{mark}", help=kpi.definition or None)
@@ -144,28 +64,6 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
         if right.button(t("definition", lng), key=f"def_{kpi.kpi_id}", type="tertiary",
                         icon=":material/menu_book:"):
             ui.open_page("views/definitions.py", kpi.kpi_id)
-
-
-@dataclass(frozen=True)
-class AreaStanding:
-    """How many of a strategy area's targets are met, by the figures its tiles show."""
-
-    green: int
-    amber: int
-    red: int
-    without: int  # a target applies but the figure is hidden or missing
-
-    @property
-    def targets(self) -> int:
-        return self.green + self.amber + self.red + self.without
-
-
-def standing(figs: list[TileFigures]) -> AreaStanding:
-    with_target = [f for f in figs if not is_missing(f.field("target_value"))]
-    counts = {s: sum(1 for f in with_target if not f.suppressed and f.field("status") == s)
-              for s in STATUS_COLOURS}
-    return AreaStanding(counts["green"], counts["amber"], counts["red"],
-                        len(with_target) - sum(counts.values()))
 
 
 def standing_markdown(area: str, s: AreaStanding, lng: str) -> str:
@@ -205,7 +103,7 @@ def export_table(shown: list[tuple[str, ui.Kpi, TileFigures]], lng: str) -> pd.D
 def tile_rows(kpis: list[ui.Kpi], figs: dict[str, TileFigures], sel: ui.Selection,
               heading: str, shown: list) -> None:
     for start in range(0, len(kpis), TILES_PER_ROW):
-        cols = st.columns(TILES_PER_ROW)
+        cols = st.container(key=f"tilerow_{kpis[start].kpi_id}").columns(TILES_PER_ROW)
         for col, kpi in zip(cols, kpis[start:start + TILES_PER_ROW]):
             fig = figs[kpi.kpi_id]
             shown.append((heading, kpi, fig))
@@ -217,20 +115,14 @@ def main() -> None:
     sel = ui.current()
     lng = sel.lang
     st.title(t("page_overview", lng))
+    mobile.compact_tiles_on_phones()
     tol = sel.amber_tolerance_pct
     st.caption(t("overview_caption", lng, org=sel.org_path, window=window_label(sel.window, lng),
                  month=format_month(sel.period, lng), tol=f"{tol:g}" if tol is not None else "?"))
-    values = queries.org_totals(sel.key, sel.org_unit_code)
-    values = values[(values["period"] >= months_before(sel.period, SPARK_MONTHS - 1))
-                    & (values["period"] <= sel.period)]
-    if values.empty:
+    areas, figs = tiles.for_selection(sel)
+    if not figs:
         st.info(t("no_kpis", lng, org=sel.org_name, month=format_month(sel.period, lng)))
         return
-    by_kpi = rows_by_kpi(values)
-    catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
-    areas = ui.by_area(catalogue, lng)
-    waves = set(queries.survey_waves(sel.key)["period"])
-    figs = {k.kpi_id: figures(by_kpi[k.kpi_id], sel, waves if k.is_wave else None) for k in catalogue}
 
     # Where each strategy area stands: one line each, before any tile.
     st.subheader(t("strategy_standing", lng))
@@ -255,8 +147,11 @@ def main() -> None:
                 st.subheader(heading)
                 tile_rows(in_area, figs, sel, heading, shown)
     st.divider()
-    ui.export_buttons(export_table(shown, lng), f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}", lng,
-                      header=ui.export_header(sel))
+    name = f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}"
+    ui.export_buttons(export_table(shown, lng), name, lng, header=ui.export_header(sel))
+    st.download_button(t("board_pack", lng), data=lambda: board_pack.build(sel), on_click="ignore",
+                       file_name=f"styrelserapport_{sel.org_unit_code}_{sel.period:%Y-%m}.pdf",
+                       mime="application/pdf", key="board_pack", icon=":material/picture_as_pdf:")
 
 
 main()
