@@ -69,14 +69,24 @@ class BoardPack(FPDF):
         self.cell(0, 8, self.txt(text), new_x="LMARGIN", new_y="NEXT")
         self.set_font("Helvetica", "", 9)
 
+    def fit(self, text: str, width: float) -> str:
+        """The text, shortened with '...' where it would run into the next column."""
+        text = self.txt(text)
+        if self.get_string_width(text) <= width:
+            return text
+        while text and self.get_string_width(text + "...") > width:
+            text = text[:-1]
+        return text.rstrip() + "..."
+
     def row(self, cells: list[str], widths: list[float], bold: bool = False, fills: dict[int, tuple] | None = None,
             height: float = 6) -> None:
         self.set_font("Helvetica", "B" if bold else "", 9)
         for i, (text, w) in enumerate(zip(cells, widths)):
+            text = self.fit(text, w - 1.5)
             fill = (fills or {}).get(i)
             if fill:
                 self.set_fill_color(*fill)
-            self.cell(w, height, self.txt(text), border="B", fill=bool(fill), align="L" if i == 0 else "R")
+            self.cell(w, height, text, border="B", fill=bool(fill), align="L" if i == 0 else "R")
         self.ln(height)
 
 
@@ -100,8 +110,8 @@ def tile_cells(kpi: ui.Kpi, fig: tiles.TileFigures, lng: str) -> list[str]:
         status_label(fig.field("status"), lng) if not is_missing(target) else t("no_target", lng).capitalize()
     change = format_change(fig.delta, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True,
                            value=fig.field("value")) or "-"
-    window = window_label(fig.window, lng) if fig.window else "-"
-    return [kpi.name + (" *" if kpi.named else ""), value, target_txt, status, change, window]
+    window = t("latest_survey", lng) if kpi.is_wave else window_label(fig.window, lng) if fig.window else "-"
+    return [("* " if kpi.named else "") + kpi.name, value, target_txt, status, change, window]
 
 
 def _summary_page(pdf: BoardPack, areas: tiles.Areas, figs: dict[str, tiles.TileFigures]) -> None:
@@ -169,8 +179,9 @@ def _trend_box(pdf: BoardPack, x: float, y: float, w: float, h: float, kpi: ui.K
     lo, hi = (0.0 if lo >= 0 and lo - pad < 0 else lo - pad), hi + pad
     n = max(len(values) - 1, 1)
 
-    def xy(i: int, v: float) -> tuple[float, float]:
-        return left + (right - left) * i / n, bottom - (bottom - top) * (v - lo) / (hi - lo)
+    def xy(i: float, v: float) -> tuple[float, float]:
+        share = 0.5 if len(values) == 1 else i / n  # a single survey wave stands in the middle
+        return left + (right - left) * share, bottom - (bottom - top) * (v - lo) / (hi - lo)
 
     pdf.set_font("Helvetica", "", 7)
     pdf.set_text_color(*GREY)
@@ -178,7 +189,7 @@ def _trend_box(pdf: BoardPack, x: float, y: float, w: float, h: float, kpi: ui.K
         pdf.set_xy(x, xy(0, v)[1] - 2)
         pdf.cell(11, 4, pdf.txt(format_value(v, kpi.unit, kpi.decimals, lng, kpi.kpi_id, compact=True)), align="R")
     months = list(series["period"])
-    for i in (0, len(months) - 1):
+    for i in sorted({0, len(months) - 1}):
         pdf.set_xy(xy(i, lo)[0] - 10, bottom + 0.5)
         pdf.cell(20, 4, pdf.txt(format_month(months[i], lng)), align="C")
     pdf.set_text_color(0, 0, 0)
@@ -187,6 +198,9 @@ def _trend_box(pdf: BoardPack, x: float, y: float, w: float, h: float, kpi: ui.K
         for i in range(len(targets) - 1):
             if targets[i] is not None and targets[i + 1] is not None:
                 pdf.line(*xy(i, targets[i]), *xy(i + 1, targets[i + 1]))
+        if len(targets) == 1 and targets[0] is not None:
+            y_target = xy(0, targets[0])[1]
+            pdf.line(left, y_target, right, y_target)
     pdf.set_draw_color(*LINE)
     pdf.set_line_width(0.5)
     for i in range(len(values) - 1):
