@@ -842,3 +842,32 @@ def test_golden_board_pack_has_the_overviews_figures(golden_db, monkeypatch, tmp
     at = app(golden_db, monkeypatch)
     no_errors(at)
     check_board_pack_equals_overview(at, tmp_path)
+
+
+def test_catalogue_names_every_numerator_and_denominator_in_both_languages() -> None:
+    import csv
+
+    rows = list(csv.DictReader(open(REPO / "seeds" / "kpi_catalogue.csv", encoding="utf-8")))
+    for r in rows:
+        assert r["numerator_label_sv"] and r["numerator_label_en"], r["kpi_id"]
+        # A sum or count (agency cost, accidents) has no denominator; every ratio names its own.
+        if r["value_formula"] != "count":
+            assert r["denominator_label_sv"] and r["denominator_label_en"], r["kpi_id"]
+
+
+def test_golden_survey_index_by_wave_and_labels_in_english(golden_db, monkeypatch) -> None:
+    at = app(golden_db, monkeypatch, kpi="leadership_index", lang="en")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    # The golden fixture's one survey, MU2025 of Dec 2025: leadership 4 875 points / 66
+    # answers = 73,86 from 22 respondents, 22 of 28 invited answered (78,6 %).
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("MU2025 (Dec 2025)", "73.9"), ("Target", "≥ 75.0"), ("Status", "Amber"), ("Respondents", "22"),
+        ("Response rate", f"78.6{NB}%")]
+    waves = at.dataframe[0].value
+    assert waves.values.tolist() == [["MU2025", "Dec 2025", "73.9", "75.0", "Amber", "22", f"78.6{NB}%"]]
+    assert not any("Numerator" in str(c) or "numerator" in str(c) for d in at.dataframe for c in d.value.columns)
+    at = app(golden_db, monkeypatch, kpi="sick_leave_pct", lang="en")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    assert {"Sick-leave hours", "Ordinary working hours"} <= set(at.dataframe[0].value.columns)
