@@ -92,6 +92,9 @@ run_queue:
   max_concurrent_runs: 1
 telemetry:
   enabled: false
+# No newsletter sign-up dialog over the UI of a controller opening it for the first time.
+nux:
+  enabled: false
 """
 
 

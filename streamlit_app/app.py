@@ -20,9 +20,12 @@ def main() -> None:
     # The page scripts live in views/, not pages/: a pages/ folder beside the entry point
     # makes Streamlit run a fresh server's first session the old (v1) multipage way, which
     # knows no url_path and shows "Page not found" over a deep link (streamlit issue 9624).
+    overview = dict(title=t("page_overview", lang), icon=":material/dashboard:")
     pages = [
-        st.Page("views/overview.py", title=t("page_overview", lang), icon=":material/dashboard:",
-                url_path="oversikt", default=True),
+        # The default page is served at "/" whatever its url_path; the same script again as
+        # a hidden page answers the overview's own link, /oversikt, instead of "Page not found".
+        st.Page("views/overview.py", url_path="start", default=True, **overview),
+        st.Page("views/overview.py", url_path="oversikt", visibility="hidden", **overview),
         st.Page("views/kpi.py", title=t("page_kpi", lang), icon=":material/show_chart:", url_path="nyckeltal"),
         # The organisation profile (HRKPI_PROFILE) picks the statutory page: the Swedish
         # annual-report table, or a Finnish county's henkilöstöraportti.

@@ -127,3 +127,37 @@ def breakdown_chart(rows: pd.DataFrame, lang: str, value_title: str) -> alt.Char
     chart = alt.layer(bars, text).properties(height=breakdown_height(len(data)))
     locale = vega_locale(lang)
     return chart.configure(locale=locale) if locale else chart
+
+
+def wave_chart(waves: pd.DataFrame, lang: str, value_title: str, target_title: str, respondents_title: str,
+               rate_title: str) -> alt.Chart:
+    """A point per survey wave, labelled with the wave's name, and the target as a dashed rule.
+
+    `waves` has period (the survey's month), label, value (NaN where suppressed), target_value
+    and the tooltips' texts. Points are not joined: between two surveys nothing was measured.
+    """
+    data = waves.assign(period=pd.to_datetime(waves["period"]))
+    known = pd.concat([data["value"], data["target_value"]]).dropna()
+    lo, hi = (float(known.min()), float(known.max())) if not known.empty else (0.0, 100.0)
+    # A wide margin: a change of a point between surveys should not look like a cliff.
+    pad = max((hi - lo) * 0.5, abs(hi) * 0.08, 1.0)
+    y_scale = alt.Scale(domain=[max(lo - pad, 0.0), hi + pad], nice=True, zero=False)
+    first, last = data["period"].min(), data["period"].max()
+    x_scale = alt.Scale(domain=[first - pd.DateOffset(months=6), last + pd.DateOffset(months=6)])
+    x = alt.X("period:T", title=None, scale=x_scale, axis=alt.Axis(format="%b %Y", labelAngle=0))
+    tooltip = [alt.Tooltip("label:N", title=" "), alt.Tooltip("value_text:N", title=value_title),
+               alt.Tooltip("target_text:N", title=target_title),
+               alt.Tooltip("respondents_text:N", title=respondents_title),
+               alt.Tooltip("rate_text:N", title=rate_title)]
+    layers = []
+    target = data["target_value"].dropna()
+    if not target.empty:
+        layers.append(alt.Chart(data).mark_rule(strokeDash=[6, 4], color="#555", strokeWidth=1.5)
+                      .encode(y=alt.Y("target_value:Q", scale=y_scale)))
+    base = alt.Chart(data).encode(x=x, y=alt.Y("value:Q", scale=y_scale, title=value_title), tooltip=tooltip)
+    layers.append(base.mark_point(filled=True, size=140, color=LINE))
+    layers.append(base.mark_text(dy=-16, color="#333", fontSize=12).encode(text="label:N"))
+    layers.append(base.mark_text(dy=18, color="#333", fontSize=12).encode(text="value_text:N"))
+    chart = alt.layer(*layers).properties(height=300)
+    locale = vega_locale(lang)
+    return chart.configure(locale=locale) if locale else chart

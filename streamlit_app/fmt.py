@@ -15,6 +15,7 @@ import pandas as pd
 
 from hrkpi_config import EXTRACT_TITLES_SV
 from streamlit_app import fmt_fi
+from streamlit_app import labels
 
 DEFAULT_LANG = "sv"
 LANGS = ("sv", "en", "fi")  # Finnish labels: fmt_fi.py
@@ -226,6 +227,8 @@ TEXT: dict[str, dict[str, str]] = {
     "breakdown_profession_group": {"sv": "Yrkesgrupp", "en": "Profession group"},
     "breakdown_reason": {"sv": "Avgångsorsak", "en": "Reason for leaving"},
 }
+
+TEXT.update(labels.TEXT)
 
 # Codes published in marts.kpi_values.breakdown_value, in reading order.
 BREAKDOWN_VALUE_LABELS: dict[str, dict[str, str]] = {

@@ -227,13 +227,21 @@ def child_ranking(key: FileKey, kpi_id: str, org_unit_code: str, window: str, pe
     )
 
 
+def survey_waves(key: FileKey) -> pd.DataFrame:
+    """Each survey wave loaded (survey_id, the month it was held), oldest first."""
+    if "staging.stg_survey" not in tables(key):
+        return pd.DataFrame(columns=["survey_id", "period"])
+    return _fetch(key, """select survey_id, min(period_month)::date as period from staging.stg_survey
+                          group by survey_id order by period, survey_id""")
+
+
 # --- annual report ------------------------------------------------------------------------
 
 def sick_leave_statutory(key: FileKey) -> pd.DataFrame:
     return _fetch(
         key,
         """select year, measure, group_value, numerator_hours, denominator_hours, value_pct,
-                  population_n, suppressed
+                  population_n, suppressed, months_covered, first_month, last_month
            from marts.sick_leave_statutory order by year, measure, group_value""",
     )
 

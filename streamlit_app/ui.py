@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
-from streamlit_app import export, queries
+from streamlit_app import export, queries, times
 from streamlit_app.fmt import (DEFAULT_LANG, LANGS, STRATEGY_AREAS, WINDOWS, area_label, extract_label,
-                               format_month, format_timestamp, t, target_direction, window_label)
+                               format_month, t, target_direction, unit_name, window_label)
 
 ORG_LEVELS = (2, 3, 4)  # region (1) is the root; these are picked in the sidebar
 
@@ -153,7 +153,7 @@ def sidebar(key: queries.FileKey) -> Selection:
 
     published = queries.publish_log(key)
     if not published.empty:
-        st.sidebar.caption(t("refreshed", lng, when=format_timestamp(published["published_at"].iloc[0], lng)))
+        st.sidebar.caption(t("refreshed", lng, when=times.format_local(published["published_at"].iloc[0], lng)))
     return Selection(key=key, lang=lng, period=period, org_unit_code=org, org_name=str(row["name"]),
                      org_path=path_text, window=window, parameters=queries.parameters(key))
 
@@ -196,13 +196,48 @@ def unreadable_message(error: queries.PublishedFileError, lng: str) -> None:
                + t("unreadable_body", lng, path=queries.published_file(), table=error.table, error=error.error))
 
 
-def export_buttons(df: pd.DataFrame, name: str, lng: str) -> None:
-    """CSV and Excel of exactly the table shown; built only when clicked."""
+STATUS_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
+
+
+def status_words(status: str | None, suppressed: bool, lng: str) -> tuple[str | None, str]:
+    """What a status means in words, and its colour; (None, 'gray') where no target applies."""
+    if suppressed:
+        return t("suppressed_word", lng), "gray"
+    if status in STATUS_COLOURS:
+        return t(f"status_{status}_words", lng), STATUS_COLOURS[status]
+    return None, "gray"
+
+
+def export_header(sel: Selection, kpi: Kpi | None = None, window: str | None = None,
+                  month: str | None = None) -> list[tuple[str, str]]:
+    """The lines above an exported table: what it is of, for which unit, month and window,
+    and which publish it comes from, when (in the organisation's time zone)."""
+    lng = sel.lang
+    lines = [(t("kpi", lng), kpi.name)] if kpi is not None else []
+    if kpi is not None:
+        lines.append((t("unit_label", lng), unit_name(kpi.unit, lng, kpi.kpi_id) or "–"))
+    lines += [(t("org_unit", lng), sel.org_path),
+              (t("period", lng), month or format_month(sel.period, lng)),
+              (t("window", lng), window or window_label(sel.window, lng))]
+    published = queries.publish_log(sel.key)
+    if not published.empty:
+        last = published.iloc[0]
+        lines.append((t("publish_id", lng), str(last.get("publish_id", "–"))))
+        lines.append((t("published", lng), times.format_local(last["published_at"], lng)))
+    return lines
+
+
+def export_buttons(df: pd.DataFrame, name: str, lng: str, header: list[tuple[str, str]] | None = None,
+                   decimals: dict[str, int] | None = None) -> None:
+    """CSV and Excel of exactly the table shown, under a header saying what it is; built
+    only when clicked."""
     row = st.container(horizontal=True)
-    row.download_button(t("export_csv", lng), data=lambda: export.to_csv_bytes(df, lng), file_name=f"{name}.csv",
-                         mime="text/csv", on_click="ignore", key=f"csv_{name}", icon=":material/download:")
+    row.download_button(t("export_csv", lng), data=lambda: export.to_csv_bytes(df, lng, header),
+                        file_name=f"{name}.csv", mime="text/csv", on_click="ignore", key=f"csv_{name}",
+                        icon=":material/download:")
     row.download_button(
-        t("export_xlsx", lng), data=lambda: export.to_excel_bytes(df, name), file_name=f"{name}.xlsx",
+        t("export_xlsx", lng), data=lambda: export.to_excel_bytes(df, name, header, decimals),
+        file_name=f"{name}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore",
         key=f"xlsx_{name}", icon=":material/download:",
     )
@@ -222,19 +257,32 @@ class Kpi:
     source: str
     breakdowns: str
     is_survey: bool
+    # seeds/kpi_catalogue.csv named_in_strategy: the HR strategy steers by this KPI.
+    named: bool = False
+    # What the numerator and denominator count ("Sjukfrånvarotimmar" / "Ordinarie
+    # arbetstimmar"), in the reader's language; None where the catalogue has no label.
+    numerator_label: str | None = None
+    denominator_label: str | None = None
+    # A survey index is the latest wave up to the month, not a monthly measurement.
+    is_wave: bool = False
 
 
 def _text(value: object) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
+def _in_lang(r: dict, sv: str, en: str, lng: str) -> str:
+    """The reader's language's column where it is filled (English `en`, Finnish: `sv` with
+    `_sv` or the suffix `_fi`), else the Swedish."""
+    other = en if lng == "en" else (sv.removesuffix("_sv") + "_fi" if lng == "fi" else None)
+    return _text(r.get(other)) if other and _text(r.get(other)) else _text(r.get(sv))
+
+
 def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
     out = []
     for r in queries.catalogue(key).to_dict("records"):
-        name = _text(r.get(f"name_{lng}")) if lng in ("en", "fi") and _text(r.get(f"name_{lng}")) \
-            else _text(r["name_sv"])
-        definition = _text(r.get("definition_en")) if lng == "en" and _text(r.get("definition_en")) \
-            else _text(r.get("definition"))
+        name = _in_lang(r, "name_sv", "name_en", lng)
+        definition = _in_lang(r, "definition", "definition_en", lng)
         source = ", ".join(extract_label(x, lng) for x in _text(r.get("source")).split(",") if x.strip())
         decimals = r.get("decimals")
         out.append(Kpi(
@@ -243,6 +291,10 @@ def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
             decimals=None if decimals is None or pd.isna(decimals) else int(decimals),
             definition=definition, source=source, breakdowns=_text(r.get("breakdowns")),
             is_survey=_text(r.get("population_basis")) == "respondents" or "survey" in _text(r.get("source")),
+            named=str(r.get("named_in_strategy")).lower() in ("true", "1"),
+            numerator_label=_in_lang(r, "numerator_label_sv", "numerator_label_en", lng) or None,
+            denominator_label=_in_lang(r, "denominator_label_sv", "denominator_label_en", lng) or None,
+            is_wave=_text(r.get("window_rule")) == "latest_survey",
         ))
     return out
 

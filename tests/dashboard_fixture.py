@@ -66,6 +66,15 @@ TARGETS = {"exit_turnover_voluntary_pct": 4.0, "agency_cost_share_pct": 2.0, "le
 # target_window): the month and year-to-date rows have no target and no status.
 TARGET_WINDOWS = {"exit_turnover_voluntary_pct": "rolling_12m"}
 TOLERANCE_PCT = 10.0
+NAMED = ("exit_turnover_voluntary_pct", "agency_cost_share_pct", "leadership_index", "sick_leave_pct",
+         "participation_index")
+NUMERATOR_LABELS = {"sick_leave_pct": ("Sjukfrånvarotimmar", "Sick-leave hours"),
+                    "exit_turnover_voluntary_pct": ("Avgångar på egen begäran", "Own-request exits")}
+DENOMINATOR_LABELS = {"sick_leave_pct": ("Ordinarie arbetstimmar", "Ordinary working hours"),
+                      "exit_turnover_voluntary_pct": ("Medelantal tillsvidareanställda", "Mean permanent headcount")}
+# Survey waves (staging.stg_survey): the leadership index is 68,0 from the spring survey of
+# Jan 2024 and 72,5 from the autumn survey of Oct 2024.
+WAVES = (("MU2024V", dt.date(2024, 1, 1)), ("MU2024H", dt.date(2024, 10, 1)))
 
 
 def period(i: int) -> dt.date:
@@ -150,15 +159,17 @@ def kpi_rows(months: int = MONTHS) -> list[dict]:
     return rows
 
 
-STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, suppressed
-    (2025, "total_sick_leave", "total", 330.0, 6000.0, 5.5, 310, False),
-    (2024, "total_sick_leave", "total", 1200.0, 24000.0, 5.0, 300, False),
-    (2024, "long_spell_share", "total", 480.0, 1200.0, 40.0, 300, False),
-    (2024, "gender", "K", 900.0, 15000.0, 6.0, 200, False),
-    (2024, "gender", "M", 300.0, 9000.0, 3.33, 100, False),
-    (2024, "age_group", "<=29", None, None, None, 9, True),
-    (2024, "age_group", "30-49", None, None, None, 150, True),
-    (2024, "age_group", ">=50", 700.0, 12000.0, 5.83, 141, False),
+_Y24 = (12, dt.date(2024, 1, 1), dt.date(2024, 12, 1))  # months covered, first and last month
+_Y25 = (3, dt.date(2025, 1, 1), dt.date(2025, 3, 1))
+STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, suppressed, coverage
+    (2025, "total_sick_leave", "total", 330.0, 6000.0, 5.5, 310, False, *_Y25),
+    (2024, "total_sick_leave", "total", 1200.0, 24000.0, 5.0, 300, False, *_Y24),
+    (2024, "long_spell_share", "total", 480.0, 1200.0, 40.0, 300, False, *_Y24),
+    (2024, "gender", "K", 900.0, 15000.0, 6.0, 200, False, *_Y24),
+    (2024, "gender", "M", 300.0, 9000.0, 3.33, 100, False, *_Y24),
+    (2024, "age_group", "<=29", None, None, None, 9, True, *_Y24),
+    (2024, "age_group", "30-49", None, None, None, 150, True, *_Y24),
+    (2024, "age_group", ">=50", 700.0, 12000.0, 5.83, 141, False, *_Y24),
 ]
 
 
@@ -196,6 +207,13 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         cat["source"] = survey.map({True: "survey", False: "absence, employees"})
         cat["population_basis"] = survey.map({True: "respondents", False: "register"})
         cat["breakdowns"] = "total|gender|age_group"
+        cat["window_rule"] = survey.map({True: "latest_survey", False: "sum"})
+        # The strategy's own indicators (seeds/kpi_catalogue.csv named_in_strategy).
+        cat["named_in_strategy"] = cat["kpi_id"].isin(NAMED)
+        cat["numerator_label_sv"] = cat["kpi_id"].map(lambda k: NUMERATOR_LABELS.get(k, ("", ""))[0])
+        cat["numerator_label_en"] = cat["kpi_id"].map(lambda k: NUMERATOR_LABELS.get(k, ("", ""))[1])
+        cat["denominator_label_sv"] = cat["kpi_id"].map(lambda k: DENOMINATOR_LABELS.get(k, ("", ""))[0])
+        cat["denominator_label_en"] = cat["kpi_id"].map(lambda k: DENOMINATOR_LABELS.get(k, ("", ""))[1])
         conn.register("cat", cat)
         conn.execute("insert into marts.kpi_catalogue by name select * from cat")
         dim = [(period(i), code, name, level, parent) for i in range(months) for code, name, level, parent in org]
@@ -213,7 +231,7 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         conn.create_function("path_of", path_of, ["VARCHAR"], "VARCHAR")
         conn.execute("""insert into marts.dim_org_unit by name select period::date as period, org_unit_code, name,
                         level::integer as level, parent_code, path_of(org_unit_code) as path from dim""")
-        conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
+        conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
         conn.execute(f"""create table seeds.parameters as select * from read_csv('{REPO / "seeds" / "parameters.csv"}',
                          header = true, all_varchar = true)""")
         conn.execute("""create or replace table seeds.parameters as select parameter, try_cast(year as integer) as year,
@@ -221,6 +239,9 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         conn.execute(f"""create table seeds.profession_groups as
                          select * from read_csv('{REPO / "seeds" / "profession_groups.csv"}', header = true)""")
         _targets(conn)
+        conn.execute("create schema staging")
+        conn.execute("create table staging.stg_survey (survey_id varchar, period_month date, org_unit_code varchar)")
+        conn.executemany("insert into staging.stg_survey values (?, ?, 'R')", [list(w) for w in WAVES])
         _audit(conn)
     finally:
         conn.close()

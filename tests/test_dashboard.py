@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 import streamlit as st
+from streamlit.proto.Metric_pb2 import Metric as MetricProto
 from streamlit.testing.v1 import AppTest
 
 import dashboard_fixture
@@ -148,6 +150,56 @@ def test_csv_and_excel_exports_neutralise_text_and_keep_numbers() -> None:
     assert df.loc[0, "Enhet"] == "=Avdelning 12"  # the frame on screen is not altered
 
 
+def test_exports_carry_a_header_rounded_values_and_excel_formats() -> None:
+    """An export says what it is of, and its numbers are the figures as shown."""
+    from streamlit_app import tables, ui
+
+    kpi = ui.Kpi(kpi_id="sick_leave_pct", name="Sjukfrånvaro", area="Sunt och tryggt arbete", unit="percent",
+                 direction="max", decimals=1, definition="", source="", breakdowns="", is_survey=False,
+                 numerator_label="Sjukfrånvarotimmar", denominator_label="Ordinarie arbetstimmar")
+    rows = pd.DataFrame({"value": [6.4467, -0.040000000000000924], "suppressed": [False, False],
+                         "target_value": [5.0, 5.0], "status": ["red", "green"], "numerator": [515.736, 0.0],
+                         "denominator": [8000.0, 5000.0], "population_n": [500, 300]})
+    df = tables.kpi_table(rows, kpi, "sv", "Månad", ["mar 2025", "apr 2025"], False)
+    assert list(df.columns) == ["Månad", "Värde (procent)", "Mål (procent)", "Status", "Sjukfrånvarotimmar",
+                                "Ordinarie arbetstimmar", "Antal personer"]
+    header = [("Nyckeltal", "Sjukfrånvaro"), ("Organisation", "Region Exempel"), ("Månad", "alla månader"),
+              ("Period", "Månad"), ("Publicering nr", "3"), ("Senast publicerad", "2025-04-02 08:15 CEST")]
+    csv = export.to_csv_bytes(df, "sv", header).decode("utf-8-sig").splitlines()
+    # 6,4467 % shows as 6,4 %; -0,04 as 0,0 (not -0,040000000000000924, nor -0,0); 515,736 h
+    # keeps two decimals as on screen.
+    assert csv[:7] == ["Nyckeltal;Sjukfrånvaro", "Organisation;Region Exempel", "Månad;alla månader", "Period;Månad",
+                       "Publicering nr;3", "Senast publicerad;2025-04-02 08:15 CEST", ""]
+    assert csv[7:] == ["Månad;Värde (procent);Mål (procent);Status;Sjukfrånvarotimmar;Ordinarie arbetstimmar;"
+                       "Antal personer",
+                       "mar 2025;6,4;5,0;Röd;515,74;8000;500", "apr 2025;0,0;5,0;Grön;0,0;5000;300"]
+    book = openpyxl.load_workbook(io.BytesIO(export.to_excel_bytes(df, "sjuk", header,
+                                                                   tables.export_decimals(kpi, "sv"))))
+    sheet = book["sjuk"]
+    assert (sheet["A1"].value, sheet["B1"].value, sheet["A1"].font.b) == ("Nyckeltal", "Sjukfrånvaro", True)
+    assert sheet["A8"].value == "Månad" and sheet["B9"].value == 6.4
+    # One decimal for the percentages, as shown; whole hours as whole numbers.
+    assert sheet["B9"].number_format == "#,##0.0" and sheet["B10"].value == 0.0
+    assert sheet["F9"].number_format == "#,##0" and sheet["G9"].number_format == "#,##0"
+    assert sheet["E9"].number_format == "#,##0.00"  # 515,74: two decimals like the screen
+    # Columns wide enough for their names: "Ordinarie arbetstimmar" is 22 characters.
+    assert sheet.column_dimensions["F"].width >= 22
+
+
+def test_times_in_the_organisations_zone(monkeypatch) -> None:
+    from streamlit_app import times
+
+    # Stored naive, in UTC: 06:15 UTC on 2 April is 08:15 summer time in Stockholm, 22:42 UTC
+    # on 1 December is 23:42 winter time.
+    assert times.format_local(dt.datetime(2025, 4, 2, 6, 15)) == "2025-04-02 08:15 CEST"
+    assert times.format_local(pd.Timestamp("2026-12-01 22:42:33")) == "2026-12-01 23:42 CET"
+    monkeypatch.setenv("HRKPI_TIMEZONE", "Europe/Helsinki")
+    assert times.format_local(dt.datetime(2025, 4, 2, 6, 15)) == "2025-04-02 09:15 EEST"
+    monkeypatch.setenv("HRKPI_TIMEZONE", "Mars/Olympus")
+    with pytest.raises(ValueError, match="HRKPI_TIMEZONE"):
+        times.timezone()
+
+
 # --- the app on the hand-written published file -------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -175,25 +227,68 @@ def no_errors(at: AppTest) -> None:
     assert not at.error, [e.value for e in at.error]
 
 
+def tile_name(markdown: str) -> str | None:
+    """The KPI name a tile writes first in bold ('**Sjukfrånvaro** :blue-badge[...]')."""
+    m = re.match(r"\*\*(.+?)\*\*", markdown)
+    return m.group(1) if m and not is_standing(markdown) else None
+
+
+def is_standing(markdown: str) -> bool:
+    """A line of the strategy summary: '**Area** :green-badge[2 gröna] ... · 2 av 4 mål nås'."""
+    return markdown.startswith("**") and (" mål nås" in markdown or " targets met" in markdown
+                                          or ":gray-badge[Inga mål]" in markdown)
+
+
+def is_status_badge(markdown: str) -> bool:
+    return bool(re.match(r":(green|orange|red|gray)-badge\[", markdown)) and ":small[" not in markdown
+
+
 def tiles(at: AppTest) -> dict[str, tuple[str, str]]:
-    """KPI name -> (value, delta) of every metric tile on the page."""
-    return {m.label: (m.value, m.proto.delta) for m in at.metric}
+    """KPI name -> (value, change) of every tile: the metric's value, and the neutral change
+    badge written under it ('+1,2 p.e.', '' when there is none)."""
+    values = {m.label: m.value for m in at.metric}
+    changes = {}
+    name = None
+    for m in at.markdown:
+        if m.value.startswith("**") and tile_name(m.value) in values:
+            name = tile_name(m.value)
+            changes[name] = ""
+        elif ":small[" in m.value and name is not None:
+            changes[name] = re.sub(r":material/\w+: ", "", m.value.split("] :small[")[0].removeprefix(":gray-badge["))
+    return {k: (v, changes.get(k, "")) for k, v in values.items()}
+
+
+def change_words(at: AppTest) -> dict[str, str]:
+    """KPI name -> the words beside its change ('sämre än mar 2024')."""
+    out, name = {}, None
+    for m in at.markdown:
+        if m.value.startswith("**") and tile_name(m.value):
+            name = tile_name(m.value)
+        elif ":small[" in m.value and name is not None:
+            out[name] = m.value.split(":small[")[1].rstrip("]")
+    return out
 
 
 def badges(at: AppTest) -> list[str]:
-    return [m.value for m in at.markdown if "-badge[" in m.value]
+    """The tiles' status badges, in page order."""
+    return [m.value for m in at.markdown if is_status_badge(m.value)]
 
 
 def tile_badges(at: AppTest) -> dict[str, str]:
     """KPI name -> the status badge under it (each tile writes its name in bold, then the badge)."""
     out, name = {}, None
     for m in at.markdown:
-        if m.value.startswith("**") and m.value.endswith("**"):
-            name = m.value.strip("*")
-        elif "-badge[" in m.value and name is not None:
+        if m.value.startswith("**") and tile_name(m.value):
+            name = tile_name(m.value)
+        elif is_status_badge(m.value) and name is not None:
             out[name] = m.value
             name = None
     return out
+
+
+def standing(at: AppTest) -> list[str]:
+    """The strategy summary's lines, one per area."""
+    return [m.value for m in at.markdown if is_standing(m.value)]
 
 
 def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch) -> None:
@@ -213,21 +308,67 @@ def test_overview_tiles_show_value_target_status_and_change(dev_db, monkeypatch)
     # = 4,3 % against a ceiling of 4,0 % (at most 4,4 % is amber), and says why.
     assert shown["Avgångsomsättning, egen begäran"] == (f"4,3{NB}%", f"±0,0{NB}p.e.")
     assert "Visas som rullande 12 mån: målet gäller den perioden." in [c.value for c in at.caption]
+    # The strategy's own indicators first (area by area), then the other KPIs.
     assert badges(at) == [
-        ":gray-badge[Inget mål]",
         f":orange-badge[Gul] Mål ≤ 4,0{NB}%",
-        ":gray-badge[Inget mål]",
         f":green-badge[Grön] Mål ≤ 2,0{NB}%",
         ":orange-badge[Gul] Mål ≥ 75,0",
         f":red-badge[Röd] Mål ≤ 5,0{NB}%",
-        f":green-badge[Grön] Mål ≥ 40,0{NB}%",
         ":red-badge[Röd] Mål ≥ 70,0",
+        ":gray-badge[Inget mål]",
+        ":gray-badge[Inget mål]",
+        f":green-badge[Grön] Mål ≥ 40,0{NB}%",
         f":orange-badge[Gul] Mål ≥ 95,0{NB}%",
     ]
-    assert [b.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel"]
-    areas = [h.value for h in at.subheader]
-    assert areas == ["Kompetens och utveckling", "Coachande och inkluderande ledarskap", "Sunt och tryggt arbete",
-                     "Delaktighet och lagspel", "Lön och villkor"]
+    assert [b.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel", "Styrelserapport (PDF)"]
+    assert [h.value for h in at.subheader] == [
+        "Strategins läge", "Kompetens och utveckling", "Coachande och inkluderande ledarskap",
+        "Sunt och tryggt arbete", "Delaktighet och lagspel",
+        "Kompetens och utveckling", "Sunt och tryggt arbete", "Lön och villkor"]
+    assert [h.value for h in at.header] == ["Övriga nyckeltal"]
+
+
+def test_overview_opens_with_where_each_strategy_area_stands(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    no_errors(at)
+    # Counted from the tiles above: Kompetens has voluntary turnover amber and the agency
+    # cost share green (headcount and agency cost have no target); Sunt: sick leave red,
+    # healthy presence green; pay ratio 93,8 % against 95 -> amber.
+    assert standing(at) == [
+        "**Kompetens och utveckling** :green-badge[1 grön] :orange-badge[1 gul] · 1 av 2 mål nås",
+        "**Coachande och inkluderande ledarskap** :orange-badge[1 gul] · 0 av 1 mål nås",
+        "**Sunt och tryggt arbete** :green-badge[1 grön] :red-badge[1 röd] · 1 av 2 mål nås",
+        "**Delaktighet och lagspel** :red-badge[1 röd] · 0 av 1 mål nås",
+        "**Lön och villkor** :orange-badge[1 gul] · 0 av 1 mål nås",
+    ]
+    # The summary comes before the first tile, and the strategy's indicators are marked.
+    first_tile = next(i for i, m in enumerate(at.markdown) if tile_name(m.value))
+    assert max(i for i, m in enumerate(at.markdown) if is_standing(m.value)) < first_tile
+    marked = [tile_name(m.value) for m in at.markdown if tile_name(m.value) and "badge[:material/flag: Strategin]" in m.value]
+    assert marked == ["Avgångsomsättning, egen begäran", "Bemanningskostnad i % av egen personalkostnad",
+                      "Ledarskapsindex", "Sjukfrånvaro", "Delaktighetsindex"]
+
+
+def test_colours_mean_the_target_only(dev_db, monkeypatch) -> None:
+    """Green, amber and red are the status badge's alone: lines and changes are neutral, and
+    whether a change is for the better is said in words by the catalogue's direction."""
+    at = app(dev_db, monkeypatch)
+    no_errors(at)
+    # st.metric colours its line like its delta; no tile passes a delta, so every line is grey.
+    assert all(not m.proto.delta for m in at.metric)
+    changes = [m.value for m in at.markdown if ":small[" in m.value]
+    assert changes and all(c.startswith(":gray-badge[") for c in changes)
+    words = change_words(at)
+    # Sick leave rose 1,2 points and lower is better: worse, though its change is grey.
+    assert words["Sjukfrånvaro"] == "sämre än mar 2024"
+    assert words["Ledarskapsindex"] == "bättre än mar 2024"  # 68,0 -> 72,5, higher is better
+    assert words["Kostnad för bemanningspersonal"] == "sämre än mar 2024"  # +12 000 kr, lower is better
+    # Headcount has no direction in the fixture's catalogue: neither better nor worse.
+    assert words["Antal anställda"] == "mot mar 2024"
+    # A status badge only where a target applies; a KPI without one is grey, "Inget mål".
+    by_tile = tile_badges(at)
+    assert by_tile["Antal anställda"] == ":gray-badge[Inget mål]"
+    assert by_tile["Sjukfrånvaro"].startswith(":red-badge[Röd]")
 
 
 def test_org_drilldown_follows_on_every_page(dev_db, monkeypatch) -> None:
@@ -289,13 +430,18 @@ def test_kpi_page_trend_breakdown_and_ranking(dev_db, monkeypatch) -> None:
     assert at.title[0].value == "Sjukfrånvaro"
     assert [(m.label, m.value) for m in at.metric] == [
         ("mar 2025", f"6,4{NB}%"), ("Mål", f"≤ 5,0{NB}%"), ("Status", "Röd"), ("Antal personer", "500")]
+    # The status in colour and words, not a bare word.
+    assert (at.metric[2].proto.delta, at.metric[2].proto.color) == ("målet nås inte", MetricProto.MetricColor.RED)
     series, breakdown, ranking = (d.value for d in at.dataframe)
     assert len(series) == 15
+    # Numerator and denominator named by what they count (the catalogue's labels).
+    assert list(series.columns) == ["Månad", "Värde", "Mål", "Status", "Sjukfrånvarotimmar", "Ordinarie arbetstimmar",
+                                    "Antal personer"]
     assert series.iloc[2].tolist() == ["mar 2024", f"5,2{NB}%", f"5,0{NB}%", "Gul", "416", f"8{NB}000", "500"]
     # Gender first: women (300 + 84) / 5000 = 7,68 %, men (100 + 28) / 3000 = 4,27 %.
     assert breakdown.iloc[:, :2].values.tolist() == [["Kvinnor", f"7,7{NB}%"], ["Män", f"4,3{NB}%"]]
     # Children of the region, worst first, with their share of the region's 512 sick hours.
-    assert ranking[["Enhet", "Värde", "Andel av täljaren"]].values.tolist() == [
+    assert ranking[["Enhet", "Värde", "Andel av sjukfrånvarotimmar"]].values.tolist() == [
         ["Hälso- och sjukvård", f"7,7{NB}%", f"75,0{NB}%"], ["Regionservice", f"4,3{NB}%", f"25,0{NB}%"]]
     at.segmented_control(key="breakdown_sick_leave_pct").set_value("age_group").run()
     breakdown = at.dataframe[1].value
@@ -308,7 +454,7 @@ def test_kpi_page_ranking_of_suppressed_children(dev_db, monkeypatch) -> None:
     at.switch_page("views/kpi.py").run()
     no_errors(at)
     ranking = at.dataframe[-1].value
-    assert ranking[["Enhet", "Värde", "Status", "Andel av täljaren"]].values.tolist() == [
+    assert ranking[["Enhet", "Värde", "Status", "Andel av sjukfrånvarotimmar"]].values.tolist() == [
         ["=Avdelning 12", "Dold", "Dold", "Dold"], ["Akutmottagning", "Dold", "Dold", "Dold"]]
 
 
@@ -316,9 +462,12 @@ def test_statutory_table_ready_to_copy(dev_db, monkeypatch) -> None:
     at = app(dev_db, monkeypatch)
     at.switch_page("views/statutory.py").run()
     no_errors(at)
-    # 2025 has data to March only: its column says so. Measures 2025 lacks show a dash.
+    # 2025 has data to March only (months_covered 3): its column says so, in the copied
+    # text too, and a warning says not to report it as a whole year. Measures 2025 lacks
+    # show a dash.
+    assert "Ofullständiga år: 2025 (jan–mar: 3 av 12 mån)." in at.warning[0].value
     assert at.code[0].value.splitlines() == [
-        "Mått\t2025 (t.o.m. mar 2025)\t2024",
+        "Mått\t2025 (jan–mar: 3 av 12 mån)\t2024",
         f"Total sjukfrånvaro i % av ordinarie arbetstid\t5,5{NB}%\t5,0{NB}%",
         f"varav sjukfrånvaro 60 dagar eller mer, % av total sjukfrånvaro\t–\t40,0{NB}%",
         f"Kvinnor\t–\t6,0{NB}%",
@@ -347,7 +496,10 @@ def test_data_status(dev_db, monkeypatch) -> None:
     at.switch_page("views/data_status.py").run()
     no_errors(at)
     assert [(m.label, m.value) for m in at.metric] == [
-        ("Senast publicerad", "2025-04-02 06:15"), ("Körning", "5f3a9c1e"), ("Datatester", "120 godkända")]
+        ("Senast publicerad", "2025-04-02 08:15"), ("Körning", "5f3a9c1e"), ("Datatester", "120 godkända")]
+    # Published 06:15 UTC is 08:15 summer time in Stockholm, and the zone is named.
+    assert at.metric[0].proto.delta == "CEST (Europe/Stockholm)"
+    assert at.metric[1].proto.delta == "publicering 1"
     assert at.metric[2].proto.delta == "1 med varning"
     assert at.metric[1].proto.help == "5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13"
     coverage, summary, rows = (d.value for d in at.dataframe[:3])
@@ -356,6 +508,13 @@ def test_data_status(dev_db, monkeypatch) -> None:
     assert set(summary["Uttag"]) == {"Frånvaro"}
     assert sorted(summary["Orsak"]) == ["not a valid date (YYYY-MM-DD)", "personnummer checksum is wrong"]
     assert rows["Rad"].tolist() == [17, 42]
+    # The load log in Swedish words, newest first, times in the organisation's zone.
+    log = at.dataframe[3].value
+    assert list(log.columns) == ["Klar", "Uttag", "Månad", "Fil", "Status", "Lästa rader", "Inlästa rader",
+                                 "Rader i karantän"]
+    # The newest load is the fixture's load 30, absence of Mar 2025, with 2 rows quarantined.
+    assert log.iloc[0].tolist() == ["2025-04-02 08:00 CEST", "Frånvaro", "mar 2025", "absence_202503.csv",
+                                    "Inläst", "100", "98", "2"]
 
 
 def test_missing_published_file_gives_instructions_not_a_traceback(tmp_path, monkeypatch) -> None:
@@ -571,21 +730,29 @@ def test_kpi_page_falls_back_to_the_published_window(dev_db, monkeypatch) -> Non
         ("mar 2025", f"44,0{NB}%"), ("Mål", f"≥ 40,0{NB}%"), ("Status", "Grön"), ("Antal personer", "500")]
 
 
-def test_kpi_page_month_of_a_kpi_with_an_annual_target(dev_db, monkeypatch) -> None:
-    at = app(dev_db, monkeypatch, kpi="exit_turnover_voluntary_pct")
-    at.switch_page("views/kpi.py").run()
+def test_kpi_page_shows_the_window_of_its_tile(dev_db, monkeypatch) -> None:
+    """Voluntary turnover's target is annual: its tile shows the rolling 12 months with the
+    month chosen, and so does the page its Trend link opens."""
+    at = app(dev_db, monkeypatch)
+    assert tiles(at)["Avgångsomsättning, egen begäran"][0] == f"4,3{NB}%"
+    at.button(key="trend_exit_turnover_voluntary_pct").click().run()
     no_errors(at)
-    # The month's 5 / 1000 = 0,5 % is not compared with the yearly ceiling of 4,0 %.
+    # 43 / 1000 = 4,3 %: above 4,0 but within 4,4 -> amber, as on the tile.
+    assert [(m.label, m.value) for m in at.metric][:3] == [
+        ("mar 2025", f"4,3{NB}%"), ("Mål", f"≤ 4,0{NB}%"), ("Status", "Gul")]
+    assert "Visas som rullande 12 mån: målet gäller den perioden." in [c.value for c in at.caption]
+    assert at.session_state["window"] == "month"  # the sidebar's choice is left as it was
+    series = at.dataframe[0].value
+    assert series.iloc[-1].tolist()[:4] == ["mar 2025", f"4,3{NB}%", f"4,0{NB}%", "Gul"]
+    # The reader may still look at the month: 5 / 1000 = 0,5 %, not compared with the
+    # yearly ceiling.
+    at.segmented_control(key="kpi_window_exit_turnover_voluntary_pct_month").set_value("month").run()
+    no_errors(at)
     assert [(m.label, m.value) for m in at.metric] == [
         ("mar 2025", f"0,5{NB}%"), ("Mål (rullande 12 mån)", f"≤ 4,0{NB}%"), ("Status", "Ingen status"),
         ("Antal personer", "1\u00a0000")]
     assert (f"Målet (≤ 4,0{NB}%) gäller rullande 12 mån och jämförs bara med den perioden: välj rullande 12 mån "
             "för status.") in [c.value for c in at.caption]
-    at.sidebar.radio[0].set_value("rolling_12m").run()
-    no_errors(at)
-    # 43 / 1000 = 4,3 %: above 4,0 but within 4,4 -> amber.
-    assert [(m.label, m.value) for m in at.metric][:3] == [
-        ("mar 2025", f"4,3{NB}%"), ("Mål", f"≤ 4,0{NB}%"), ("Status", "Gul")]
 
 
 def test_a_missing_month_row_does_not_move_the_tile_to_another_window(dev_db, tmp_path, monkeypatch) -> None:
@@ -618,3 +785,110 @@ def test_golden_definitions_show_the_target_and_its_window(golden_db, monkeypatc
     sick = next(e for e in at.expander if e.label == "Sjukfrånvaro")
     # Sick leave at most 6 %, for every window: no window named.
     assert f"**Mål för hela organisationen:** ≤ 6,0{NB}%" in " ".join(m.value for m in sick.markdown).split("  \n")
+
+
+# --- the board pack -----------------------------------------------------------------------
+
+def pdf_pages(pdf: bytes, tmp: Path) -> tuple[list[str], list[Path]]:
+    """The PDF's text page by page (pdftotext -layout) and its pages rendered to PNG (pdftoppm)."""
+    import shutil
+    import subprocess
+
+    if not (shutil.which("pdftoppm") and shutil.which("pdftotext")):
+        pytest.skip("poppler-utils is missing: `apt-get install -y poppler-utils` to test the board pack")
+    path = tmp / "pack.pdf"
+    path.write_bytes(pdf)
+    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    subprocess.run(["pdftoppm", "-r", "60", "-png", str(path), str(tmp / "page")], check=True)
+    keep = os.environ.get("HRKPI_SCREENSHOT_DIR")
+    pngs = sorted(tmp.glob("page-*.png"))
+    if keep:
+        import shutil as sh
+
+        Path(keep).mkdir(parents=True, exist_ok=True)
+        for p in pngs:
+            sh.copy(p, Path(keep) / f"board_pack_{p.name}")
+    return text.split("\f")[:len(pngs)], pngs
+
+
+def check_board_pack_equals_overview(at: AppTest, tmp: Path) -> list[str]:
+    from PIL import Image
+
+    from streamlit_app import board_pack
+
+    sel = at.session_state["selection"]
+    pages, pngs = pdf_pages(board_pack.build(sel), tmp)
+    assert len(pages) >= 4  # summary and tiles, trends, statutory table, definitions
+    for png in pngs:
+        colours = Image.open(png).convert("RGB").getcolors(maxcolors=1 << 20)
+        assert colours is not None and len(colours) > 20, f"{png} looks blank"
+    month = fmt.format_month(sel.period)
+    for page in pages:  # every page names the organisation, month and publish
+        assert sel.org_name in page and month in page and "Publicering nr 1" in page
+    def kpi_cell(line: str) -> str:
+        """The first column of a table line (pdftotext keeps columns 2+ spaces apart)."""
+        return re.split(r"\s{2,}", line.strip())[0].removeprefix("* ")
+
+    def same_name(cell: str, name: str) -> bool:  # a long name is cut with '...' to its column
+        return cell == name or (cell.endswith("...") and name.startswith(cell[:-3]))
+
+    lines = [ln for page in pages for ln in page.splitlines()]
+    shown = tiles(at)
+    for name, (value, change) in shown.items():
+        line = next((ln for ln in lines if same_name(kpi_cell(ln), board_pack.pdf_text(name))), None)
+        assert line is not None, f"{name} is not in the board pack"
+        assert board_pack.pdf_text(value) in line, (name, value, line)
+        if change:
+            assert board_pack.pdf_text(change) in line, (name, change, line)
+    return pages
+
+
+def test_board_pack_has_the_overviews_figures(dev_db, monkeypatch, tmp_path) -> None:
+    at = app(dev_db, monkeypatch)
+    no_errors(at)
+    assert [b.label for b in at.get("download_button")][-1] == "Styrelserapport (PDF)"
+    pages = check_board_pack_equals_overview(at, tmp_path)
+    # By hand (see dashboard_fixture): sick leave 6,4 % against at most 5,0 % -> red; the
+    # strategy summary counts Sunt och tryggt arbete 1 green, 1 red, 1 of 2 targets met.
+    summary = next(ln for ln in pages[0].splitlines() if ln.strip().startswith("Sunt och tryggt arbete"))
+    assert summary.split()[4:] == ["1", "0", "1", "0", "1", "av", "2", "mål", "nås"]
+    sick = next(ln for ln in pages[0].splitlines() if ln.strip().startswith("* Sjukfrånvaro"))
+    assert sick.split()[2:] == ["6,4", "%", "högst", "5,0", "%", "Röd", "+1,2", "p.e.", "Månad"]
+    # The statutory table with its part year marked, as on its page.
+    assert "2025 (jan-mar: 3 av 12 mån)" in pages[2]
+
+
+def test_golden_board_pack_has_the_overviews_figures(golden_db, monkeypatch, tmp_path) -> None:
+    at = app(golden_db, monkeypatch)
+    no_errors(at)
+    check_board_pack_equals_overview(at, tmp_path)
+
+
+def test_catalogue_names_every_numerator_and_denominator_in_both_languages() -> None:
+    import csv
+
+    rows = list(csv.DictReader(open(REPO / "seeds" / "kpi_catalogue.csv", encoding="utf-8")))
+    for r in rows:
+        assert r["numerator_label_sv"] and r["numerator_label_en"], r["kpi_id"]
+        # A sum or count (agency cost, accidents) has no denominator; every ratio names its own.
+        if r["value_formula"] != "count":
+            assert r["denominator_label_sv"] and r["denominator_label_en"], r["kpi_id"]
+
+
+def test_golden_survey_index_by_wave_and_labels_in_english(golden_db, monkeypatch) -> None:
+    at = app(golden_db, monkeypatch, kpi="leadership_index", lang="en")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    # The golden fixture's one survey, MU2025 of Dec 2025: leadership 4 875 points / 66
+    # answers = 73,86 from 22 respondents, 22 of 28 invited answered (78,6 %).
+    assert [(m.label, m.value) for m in at.metric] == [
+        ("MU2025 (Dec 2025)", "73.9"), ("Target", "≥ 75.0"), ("Status", "Amber"), ("Respondents", "22"),
+        ("Response rate", f"78.6{NB}%")]
+    waves = at.dataframe[0].value
+    assert waves.values.tolist() == [["MU2025", "Dec 2025", "73.9", "75.0", "Amber", "22", f"78.6{NB}%"]]
+    assert not any("Numerator" in str(c) or "numerator" in str(c) for d in at.dataframe for c in d.value.columns)
+    at = app(golden_db, monkeypatch, kpi="sick_leave_pct", lang="en")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    assert {"Sick-leave hours", "Ordinary working hours"} <= set(at.dataframe[0].value.columns)

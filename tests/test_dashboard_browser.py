@@ -203,6 +203,7 @@ def png_colours(path: Path) -> tuple[int, int, int]:
 
 TILES_JS = "document.querySelectorAll('[data-testid=\"stMetric\"]').length"
 TEXT_JS = "document.body ? document.body.innerText : ''"
+MAIN_TEXT_JS = "document.querySelector('[data-testid=\"stMain\"]').innerText"
 RUNNING_JS = "document.querySelector('[data-testid=\"stStatusWidget\"]') !== null"
 
 
@@ -263,3 +264,101 @@ def test_deep_link_on_a_fresh_server_opens_the_page_without_page_not_found(brows
     assert "Page not found" not in text
     # Sick leave, Mar 2025, whole region: 512 / 8000 hours = 6.4 % against a ceiling of 5.0 % -> red.
     assert "6,4\u00a0%" in text and "Röd" in text
+
+
+# --- the file the pipeline publishes from the golden fixture ------------------------------
+
+SETTLED_JS = ("document.querySelector('[data-testid=\"stStatusWidget\"], [data-testid*=\"Skeleton\"], "
+              "[data-stale=\"true\"]') === null")
+
+
+def open_and_capture(published_db: Path, tmp: Path, path: str, wait_for: str, name: str,
+                     size: tuple[int, int] = (1400, 1000), js: dict[str, str] | None = None) -> tuple[Path, str, dict]:
+    """Open `path` on a fresh server, wait until `wait_for` shows and the run settled, then
+    screenshot; returns the PNG, the page text and the values of the `js` expressions."""
+    with streamlit_server(published_db, tmp) as url, chromium(url + path, tmp, size=size) as browser:
+        wait_until(lambda: wait_for in (browser.evaluate(TEXT_JS) or ""), 90, repr(wait_for), tmp / "streamlit.log")
+        wait_until(lambda: browser.evaluate(SETTLED_JS), 60, "the run to finish", tmp / "streamlit.log")
+        time.sleep(2)  # charts draw just after the elements arrive
+        text = browser.evaluate(TEXT_JS)
+        values = {k: browser.evaluate(expr) for k, expr in (js or {}).items()}
+        return screenshot(browser, tmp / name), text, values
+
+
+@pytest.fixture(scope="module")
+def golden_published(browser_required, request) -> Path:
+    return request.getfixturevalue("published_golden_db")
+
+
+def test_oversikt_deep_link_opens_the_overview(golden_published, tmp_path: Path) -> None:
+    """/oversikt, the overview's own name, opens the overview, not "Page not found"."""
+    png, text, js = open_and_capture(golden_published, tmp_path, "/oversikt", "Strategins läge", "overview_golden.png",
+                                     js={"main": MAIN_TEXT_JS})
+    check_not_blank(png)
+    assert "Page not found" not in text
+    main = js["main"]
+    # The strategy summary first, its five areas before the first tile; sick leave 3,8 %
+    # (190 / 5000 h) is within its 6 % ceiling: Sunt och tryggt arbete meets all 5 targets.
+    assert main.index("Strategins läge") < main.index("5 av 5 mål nås") < main.index("Sjukfrånvaro")
+    assert main.index("Lön och villkor") < main.index("Tillträdesomsättning")
+    assert "3,8\u00a0%" in main
+    assert main.index("Sjukfrånvaro") < main.index("Övriga nyckeltal") < main.index("Antal anställda")
+
+
+def test_kpi_page_in_the_tiles_window_with_status_in_words(golden_published, tmp_path: Path) -> None:
+    png, text, _ = open_and_capture(golden_published, tmp_path, "/nyckeltal?kpi=exit_turnover_pct",
+                                    "Utveckling över tid", "kpi_exit_turnover_golden.png")
+    check_not_blank(png)
+    # The tile's figure: 2 exits / 29,0833 mean permanent headcount over 12 months = 6,9 %,
+    # against a ceiling of 10 % -> green, in colour and words; numerator named.
+    assert "6,9\u00a0%" in text and "Grön" in text and "målet nås" in text
+    assert "Visas som rullande 12 mån: målet gäller den perioden." in text
+
+
+def test_survey_index_as_survey_waves(golden_published, tmp_path: Path) -> None:
+    png, text, _ = open_and_capture(golden_published, tmp_path, "/nyckeltal?kpi=leadership_index",
+                                    "Enkät för enkät", "kpi_leadership_golden.png")
+    check_not_blank(png)
+    # One survey in the golden fixture, MU2025 of Dec 2025: 73,9 from 22 respondents of 28
+    # invited (78,6 %).
+    assert "MU2025 (dec 2025)" in text and "73,9" in text and "78,6\u00a0%" in text
+    assert "Täljare" not in text and "Nämnare" not in text and "Andel av" not in text
+
+
+def test_data_status_fits_its_width_and_names_the_time_zone(golden_published, tmp_path: Path) -> None:
+    cut = ("Array.from(document.querySelectorAll('[data-testid=\"stMetricValue\"] div, "
+           "[data-testid=\"stMetricValue\"]')).filter(e => e.scrollWidth > e.clientWidth + 1).length")
+    overflow = ("(() => { const m = document.querySelector('[data-testid=\"stMain\"]'); "
+                "return m.scrollWidth - m.clientWidth; })()")
+    png, text, js = open_and_capture(golden_published, tmp_path, "/datastatus", "Månader per uttag",
+                                     "data_status_golden.png", js={"cut": cut, "overflow": overflow})
+    check_not_blank(png)
+    assert js["cut"] == 0, "a metric on the data status page is cut off"
+    assert js["overflow"] <= 0
+    assert "(Europe/Stockholm)" in text and "Page not found" not in text
+
+
+def test_phone_width_overview_strategy_first_and_an_area_on_one_screen(golden_published, tmp_path: Path) -> None:
+    """On a 390 x 844 phone the summary comes first and the five indicators of Kompetens och
+    utveckling, two tiles abreast without sparklines, fit one screen."""
+    def top(selector: str) -> str:
+        return f"document.querySelector('{selector}').getBoundingClientRect().top"
+
+    area = ("(() => { const h = Array.from(document.querySelectorAll('[data-testid=\"stMain\"] h3'))"
+            ".find(e => e.innerText.trim() === 'Kompetens och utveckling'); "
+            "const last = document.querySelector('.st-key-tile_agency_cost_share_pct'); "
+            "return last.getBoundingClientRect().bottom - h.getBoundingClientRect().top; })()")
+    abreast = ("document.querySelector('.st-key-tile_entry_turnover_pct').getBoundingClientRect().top === "
+               "document.querySelector('.st-key-tile_exit_turnover_pct').getBoundingClientRect().top")
+    sparklines = ("Array.from(document.querySelectorAll('[data-testid=\"stMetricChart\"]'))"
+                  ".filter(e => e.offsetParent !== null).length")
+    png, text, js = open_and_capture(
+        golden_published, tmp_path, "/", "Strategins läge", "overview_phone_golden.png", size=(390, 844),
+        js={"summary": top('.st-key-tile_entry_turnover_pct'), "area": area, "abreast": abreast,
+            "sparklines": sparklines, "summary_top": "Array.from(document.querySelectorAll('h3'))"
+            ".find(e => e.innerText.trim() === 'Strategins läge').getBoundingClientRect().top"})
+    assert png.exists() and png_colours(png)[:2] == (390, 844)
+    assert js["summary_top"] < js["summary"]
+    assert js["abreast"] is True
+    assert js["sparklines"] == 0
+    assert 0 < js["area"] <= 844, f"Kompetens och utveckling takes {js['area']} px on an 844 px screen"

@@ -7,8 +7,8 @@ import json
 import pandas as pd
 import streamlit as st
 
-from streamlit_app import queries, ui
-from streamlit_app.fmt import extract_label, format_month, format_number, format_timestamp, t
+from streamlit_app import queries, times, ui
+from streamlit_app.fmt import extract_label, format_month, format_number, t
 
 
 def _test_summary(raw: object) -> dict[str, int]:
@@ -46,10 +46,16 @@ def publish_section(sel: ui.Selection) -> None:
         return
     last = log.iloc[0]
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("published", lng), format_timestamp(last["published_at"], lng), border=True)
+    # The zone beside the time, not in it: the time alone just fits a third of the page.
+    local = times.to_local(last["published_at"])
+    c1.metric(t("published", lng), "–" if local is None else f"{local:%Y-%m-%d %H:%M}", border=True,
+              delta=None if local is None else f"{local.tzname()} ({times.timezone().key})", delta_color="off",
+              delta_arrow="off")
     run_id = str(last.get("run_id", "–"))
     # A Dagster run id is 36 characters: its first block finds the run, the whole is in the help.
-    c2.metric(t("run_id", lng), run_id.split("-")[0], help=run_id, border=True)
+    c2.metric(t("run_id", lng), run_id.split("-")[0], help=run_id, border=True,
+              delta=t("publish_no", lng, n=last["publish_id"]) if "publish_id" in last else None,
+              delta_color="off", delta_arrow="off")
     value, notes = tests_metric(last.get("test_summary"), lng)
     c3.metric(t("tests_summary", lng), value, delta=notes, delta_color="off", delta_arrow="off", border=True)
 
@@ -97,14 +103,48 @@ def quarantine_section(sel: ui.Selection) -> None:
     ui.export_buttons(rows.rename(columns=labels), "karantan", lng)
 
 
+LOAD_STATUS = ("loaded", "replaced", "skipped", "rejected", "failed")
+
+
+def load_log_table(log: pd.DataFrame, lng: str, formatted: bool) -> pd.DataFrame:
+    """The load log in the reader's words: one row per file load, newest first, times local,
+    the checksum and the internal load id left out (they are in audit.load_log)."""
+    cols = [c for c in ("finished_at", "extract", "period", "file_name", "status", "rows_read", "rows_loaded",
+                        "rows_quarantined", "message") if c in log.columns]
+    out = log[cols].copy()
+    if "finished_at" in out:
+        out["finished_at"] = times.localise_column(out["finished_at"])
+    if "extract" in out:
+        out["extract"] = [extract_label(str(e), lng) for e in out["extract"]]
+    if "period" in out:
+        out["period"] = [format_month(p, lng) for p in pd.to_datetime(out["period"]).dt.date]
+    if "message" in out and "status" in out:
+        # A good load's message only repeats its row counts, in the pipeline's English.
+        out["message"] = ["" if s in ("loaded", "replaced") else m for s, m in zip(out["status"], out["message"])]
+    if "status" in out:
+        out["status"] = [t(f"load_{s}", lng) if s in LOAD_STATUS else s for s in out["status"]]
+    if formatted:
+        for col in ("rows_read", "rows_loaded", "rows_quarantined"):
+            if col in out:
+                out[col] = [format_number(v, 0, lng) for v in out[col]]
+    labels = {"finished_at": t("finished_at", lng), "extract": t("extract", lng), "period": t("period", lng),
+              "file_name": t("source_file", lng), "status": t("load_status", lng), "rows_read": t("rows_read", lng),
+              "rows_loaded": t("rows_loaded", lng), "rows_quarantined": t("rows_quarantined", lng),
+              "message": t("message", lng)}
+    return out.rename(columns=labels)
+
+
 def load_log_section(sel: ui.Selection) -> None:
     lng = sel.lang
     log = queries.load_log(sel.key)
     if log.empty:
         return
     with st.expander(t("load_log", lng)):
-        st.dataframe(log, hide_index=True, width="stretch")
-        ui.export_buttons(log, "inlasningslogg", lng)
+        st.caption(t("times_in_zone", lng, zone=times.timezone().key))
+        st.dataframe(load_log_table(log, lng, True), hide_index=True, width="stretch",
+                     column_config={t("message", lng): st.column_config.TextColumn(width="large")})
+        ui.export_buttons(load_log_table(log, lng, False), "inlasningslogg", lng,
+                          header=ui.export_header(sel, month="–", window="–"))
 
 
 def main() -> None:

@@ -31,6 +31,10 @@ def main() -> None:
                 if _present(r.get("formula")):
                     facts.append(f"**{t('formula', lng)}:** {r['formula']}")
                 facts.append(f"**{t('unit_label', lng)}:** {unit_name(kpi.unit, lng, kpi.kpi_id) or '–'}")
+                if kpi.numerator_label and not kpi.is_wave:
+                    facts.append(f"**{t('numerator', lng)}:** {kpi.numerator_label}")
+                if kpi.denominator_label and not kpi.is_wave:
+                    facts.append(f"**{t('denominator', lng)}:** {kpi.denominator_label}")
                 if kpi.source:
                     facts.append(f"**{t('source', lng)}:** {kpi.source}")
                 facts.append(f"**{t('direction', lng)}:** {t('direction_' + (kpi.direction or 'none'), lng)}")

@@ -1,81 +1,18 @@
-"""Overview: every KPI as a tile, grouped by strategy area, for the selected unit and month."""
+"""Overview: where each strategy area stands, then its named indicators as tiles, then the
+other KPIs, for the selected unit and month. The figures are streamlit_app/tiles.py's."""
 
 from __future__ import annotations
-
-import datetime as dt
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
-from streamlit_app import queries, ui
-from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value,
-                               is_missing, status_label, t, target_text, window_label)
+from streamlit_app import board_pack, mobile, tables, tiles, ui
+from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value, is_missing,
+                               status_label, t, target_text, unit_name, window_label)
+from streamlit_app.tiles import STATUS_COLOURS, AreaStanding, TileFigures, change_words, months_before, standing
 
 TILES_PER_ROW = 4
-SPARK_MONTHS = 24
 MIN_SPARK_POINTS = 3
-STATUS_COLOURS = {"green": "green", "amber": "orange", "red": "red"}
-DELTA_COLOURS = {"max": "inverse", "min": "normal"}
-
-
-def months_before(period: dt.date, n: int) -> dt.date:
-    y, m = divmod(period.year * 12 + period.month - 1 - n, 12)
-    return dt.date(y, m + 1, 1)
-
-
-# One KPI's total rows at the unit: window -> period -> the row as a dict.
-KpiRows = dict[str, dict[dt.date, dict]]
-
-
-def rows_by_kpi(values: pd.DataFrame) -> dict[str, KpiRows]:
-    """The unit's rows indexed once for all tiles: plain dicts, as 27 tiles x 3 windows of
-    pandas filtering cost more than the rest of the page."""
-    out: dict[str, KpiRows] = {}
-    for r in values.to_dict("records"):
-        out.setdefault(r["kpi_id"], {}).setdefault(r["window"], {})[r["period"]] = r
-    return out
-
-
-@dataclass(frozen=True)
-class TileFigures:
-    """What one tile shows, computed once for the tile and the table export."""
-
-    window: str | None
-    now: dict | None
-    delta: float | None
-    spark: list[float]
-    # Why the tile shows another window than the chosen one (a fmt.TEXT key), or None.
-    window_note: str | None = None
-
-    @property
-    def suppressed(self) -> bool:
-        return self.now is not None and bool(self.now["suppressed"])
-
-    def field(self, name: str):
-        return None if self.now is None else self.now[name]
-
-
-def figures(rows: KpiRows, sel: ui.Selection) -> TileFigures:
-    # Windows a target is set for, over all the tile's months: a month without a row (no
-    # exits, so no interview rate) says nothing about where the target applies.
-    with_target = {w for w, series in rows.items()
-                   if any(not is_missing(r["target_value"]) for r in series.values())}
-    window = ui.target_window(set(rows), with_target, sel.window)
-    note = None
-    if window is not None and window != sel.window:
-        note = "window_of_target" if sel.window in rows else "window_fallback"
-    series = rows.get(window, {}) if window else {}
-    now = series.get(sel.period)
-    before = series.get(months_before(sel.period, 12))
-    delta = None
-    if now is not None and before is not None and not now["suppressed"] and not before["suppressed"] \
-            and not is_missing(now["value"]) and not is_missing(before["value"]):
-        delta = float(now["value"]) - float(before["value"])
-    first = months_before(sel.period, SPARK_MONTHS - 1)
-    spark = [float("nan") if is_missing(r["value"]) else float(r["value"])
-             for p, r in sorted(series.items()) if first <= p <= sel.period]
-    return TileFigures(window, now, delta, spark, note)
 
 
 def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
@@ -91,17 +28,23 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
     still = delta_text is not None and delta_text.startswith("±")
 
     # Every tile of a row as tall as the tallest, so the rows line up.
-    with st.container(border=True, height="stretch"):
+    with st.container(border=True, height="stretch", key=f"tile_{kpi.kpi_id}"):
         # The name as text, not as the metric's label: labels are cut to one line.
-        st.markdown(f"**{kpi.name}**", help=kpi.definition or None)
+        mark = f" :blue-badge[:material/flag: {t('named_mark', lng)}]" if kpi.named else ""
+        st.markdown(f"**{kpi.name}**{mark}", help=kpi.definition or None)
+        # Green, amber and red mean the target and nothing else: they are the status badge's
+        # alone. The line and the change are neutral grey, and whether the change is for the
+        # better (by the catalogue's direction) is said in words, so a red tile never has a
+        # green line and a KPI without a target is not coloured good or bad.
         st.metric(
-            kpi.name, value_text, delta=delta_text, label_visibility="collapsed",
-            delta_color="off" if still else DELTA_COLOURS.get(kpi.direction or "", "off"),
-            delta_arrow="off" if still else "auto",
-            delta_description=t("vs_last_year", lng, month=format_month(last_year, lng)) if delta_text else None,
+            kpi.name, value_text, label_visibility="collapsed",
             # A line needs a few points; a survey held once would draw a stray dash.
             chart_data=fig.spark if sum(not is_missing(v) for v in fig.spark) >= MIN_SPARK_POINTS else None,
         )
+        if delta_text:
+            arrow = "" if still else ":material/arrow_upward: " if fig.delta > 0 else ":material/arrow_downward: "
+            st.markdown(f":gray-badge[{arrow}{delta_text}] "
+                        f":small[{change_words(fig, kpi, still, lng, last_year)}]")
         status = fig.field("status")
         target = fig.field("target_value")
         direction = fig.field("target_direction") or kpi.direction
@@ -123,49 +66,92 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
             ui.open_page("views/definitions.py", kpi.kpi_id)
 
 
+def standing_markdown(area: str, s: AreaStanding, lng: str) -> str:
+    """'**Sunt och tryggt arbete** :green-badge[2 gröna] :orange-badge[1 gul] ... 2 av 4 mål nås'."""
+    if not s.targets:
+        return f"**{area}** :gray-badge[{t('no_targets_in_area', lng)}]"
+    parts = [f":{STATUS_COLOURS[k]}-badge[{t(f'count_{k}' if n != 1 else f'one_{k}', lng, n=n)}]"
+             for k, n in (("green", s.green), ("amber", s.amber), ("red", s.red)) if n]
+    if s.without:
+        parts.append(f":gray-badge[{t('count_without', lng, n=s.without)}]")
+    return f"**{area}** " + " ".join(parts) + " · " + t("targets_met", lng, n=s.green, of=s.targets)
+
+
 def export_table(shown: list[tuple[str, ui.Kpi, TileFigures]], lng: str) -> pd.DataFrame:
-    """The tiles as rows: numbers stay numbers, suppressed figures say 'Dold'."""
+    """The tiles as rows: numbers rounded as the tiles show them, with their unit; suppressed
+    figures say 'Dold'."""
     hidden = SUPPRESSED_SHORT[lng]
+
+    def rounded(x, kpi: ui.Kpi):
+        return tables.rounded(x, tables.decimals_of(kpi))
+
     return pd.DataFrame([{
         t("strategy_area", lng): area,
         t("kpi", lng): kpi.name,
+        t("named_mark", lng): t("yes", lng) if kpi.named else "",
         t("window", lng): window_label(fig.window, lng) if fig.window else None,
-        t("value", lng): hidden if fig.suppressed else fig.field("value"),
-        t("target", lng): fig.field("target_value"),
+        t("value", lng): hidden if fig.suppressed else rounded(fig.field("value"), kpi),
+        t("unit_label", lng): unit_name(kpi.unit, lng, kpi.kpi_id),
+        t("target", lng): rounded(fig.field("target_value"), kpi),
         t("status", lng): hidden if fig.suppressed else status_label(fig.field("status"), lng)
         if isinstance(fig.field("status"), str) else None,
-        t("change_last_year", lng): fig.delta,
+        t("change_last_year", lng): rounded(fig.delta, kpi),
         t("kpi_id", lng): kpi.kpi_id,
     } for area, kpi, fig in shown])
+
+
+def tile_rows(kpis: list[ui.Kpi], figs: dict[str, TileFigures], sel: ui.Selection,
+              heading: str, shown: list) -> None:
+    for start in range(0, len(kpis), TILES_PER_ROW):
+        cols = st.container(key=f"tilerow_{kpis[start].kpi_id}").columns(TILES_PER_ROW)
+        for col, kpi in zip(cols, kpis[start:start + TILES_PER_ROW]):
+            fig = figs[kpi.kpi_id]
+            shown.append((heading, kpi, fig))
+            with col:
+                tile(kpi, fig, sel)
 
 
 def main() -> None:
     sel = ui.current()
     lng = sel.lang
     st.title(t("page_overview", lng))
+    mobile.compact_tiles_on_phones()
     tol = sel.amber_tolerance_pct
     st.caption(t("overview_caption", lng, org=sel.org_path, window=window_label(sel.window, lng),
                  month=format_month(sel.period, lng), tol=f"{tol:g}" if tol is not None else "?"))
-    values = queries.org_totals(sel.key, sel.org_unit_code)
-    values = values[(values["period"] >= months_before(sel.period, SPARK_MONTHS - 1))
-                    & (values["period"] <= sel.period)]
-    if values.empty:
+    areas, figs = tiles.for_selection(sel)
+    if not figs:
         st.info(t("no_kpis", lng, org=sel.org_name, month=format_month(sel.period, lng)))
         return
-    by_kpi = rows_by_kpi(values)
-    catalogue = [k for k in ui.kpis(sel.key, lng) if k.kpi_id in by_kpi]
-    shown = []
-    for heading, in_area in ui.by_area(catalogue, lng):
-        st.subheader(heading)
-        for start in range(0, len(in_area), TILES_PER_ROW):
-            cols = st.columns(TILES_PER_ROW)
-            for col, kpi in zip(cols, in_area[start:start + TILES_PER_ROW]):
-                fig = figures(by_kpi[kpi.kpi_id], sel)
-                shown.append((heading, kpi, fig))
-                with col:
-                    tile(kpi, fig, sel)
+
+    # Where each strategy area stands: one line each, before any tile.
+    st.subheader(t("strategy_standing", lng))
+    with st.container(border=True):
+        for heading, in_area in areas:
+            st.markdown(standing_markdown(heading, standing([figs[k.kpi_id] for k in in_area]), lng))
+
+    # The strategy's own indicators first, by area; every other KPI after them.
+    shown: list[tuple[str, ui.Kpi, TileFigures]] = []
+    for heading, in_area in areas:
+        named = [k for k in in_area if k.named]
+        if named:
+            st.subheader(heading)
+            tile_rows(named, figs, sel, heading, shown)
+    others = [(h, [k for k in ks if not k.named]) for h, ks in areas]
+    if any(ks for _, ks in others):
+        st.divider()
+        st.header(t("other_kpis", lng))
+        st.caption(t("other_kpis_caption", lng))
+        for heading, in_area in others:
+            if in_area:
+                st.subheader(heading)
+                tile_rows(in_area, figs, sel, heading, shown)
     st.divider()
-    ui.export_buttons(export_table(shown, lng), f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}", lng)
+    name = f"oversikt_{sel.org_unit_code}_{sel.window}_{sel.period:%Y-%m}"
+    ui.export_buttons(export_table(shown, lng), name, lng, header=ui.export_header(sel))
+    st.download_button(t("board_pack", lng), data=lambda: board_pack.build(sel), on_click="ignore",
+                       file_name=f"styrelserapport_{sel.org_unit_code}_{sel.period:%Y-%m}.pdf",
+                       mime="application/pdf", key="board_pack", icon=":material/picture_as_pdf:")
 
 
 main()

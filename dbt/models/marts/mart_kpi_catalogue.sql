@@ -23,7 +23,11 @@ select
     cast(value_formula as {{ dbt.type_string() }}) as value_formula,
     cast(population_basis as {{ dbt.type_string() }}) as population_basis,
     cast(publish_without_facts as boolean) as publish_without_facts,
-    cast(name_fi as {{ dbt.type_string() }}) as name_fi
+    cast(name_fi as {{ dbt.type_string() }}) as name_fi,
+    cast(numerator_label_sv as {{ dbt.type_string() }}) as numerator_label_sv,
+    cast(numerator_label_en as {{ dbt.type_string() }}) as numerator_label_en,
+    cast(denominator_label_sv as {{ dbt.type_string() }}) as denominator_label_sv,
+    cast(denominator_label_en as {{ dbt.type_string() }}) as denominator_label_en
 from {{ ref('kpi_catalogue') }}
 -- Only the KPIs of the organisation profile (HRKPI_PROFILE): SEK figures are not published
 -- for a Finnish county, nor KT's indicators for a Swedish region.

@@ -2,8 +2,10 @@
 -- whole organisation's calendar-year figures at the last loaded month of each year, read
 -- from kpi_values so the annual report and the dashboard can never disagree. Groups of
 -- suppression_max_n or fewer employees are not reported (suppressed).
+-- months_covered says how much of the year a figure covers: a year loaded from December
+-- only is one month, not the year, and must not be copied into the annual report as such.
 with last_months as (
-    select year, max(period) as period
+    select year, min(period) as first_month, max(period) as period, count(*) as months_covered
     from {{ ref('int_months') }}
     group by year
 ),
@@ -28,6 +30,9 @@ measures as (
 values_at_year_end as (
     select
         l.year,
+        l.first_month,
+        l.period as last_month,
+        l.months_covered,
         m.measure,
         k.breakdown_value as group_value,
         k.numerator,
@@ -56,5 +61,8 @@ select
     cast(denominator as {{ type_double() }}) as denominator_hours,
     cast(value as {{ type_double() }}) as value_pct,
     cast(population_n as bigint) as population_n,
-    cast(suppressed as boolean) as suppressed
+    cast(suppressed as boolean) as suppressed,
+    cast(months_covered as integer) as months_covered,
+    cast(first_month as date) as first_month,
+    cast(last_month as date) as last_month
 from values_at_year_end
