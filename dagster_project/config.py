@@ -40,16 +40,6 @@ MIN_KEY_CHARS_DEMO = 16
 MIN_KEY_CHARS = 32  # outside demo mode: a random secret, e.g. 64 hex characters
 
 
-def profile_code() -> str:
-    """HRKPI_PROFILE, upper-cased; SE when unset. Anything else than SE or FI is an error, not
-    a silent fallback: a Finnish county loaded under SE rules would reject every id."""
-    value = os.environ.get(ENV_PROFILE, "").strip().upper() or DEFAULT_PROFILE
-    if value not in PROFILES:
-        raise ConfigError(f"{ENV_PROFILE}={value!r} is not a known organisation profile; use one of "
-                          f"{', '.join(PROFILES)}.")
-    return value
-
-
 def pseudonym_key() -> bytes:
     """The HMAC key for personnummer pseudonyms.
 
