@@ -78,7 +78,9 @@ assert calls == ["manifest"], calls
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
 
 
-def test_console_logger_cuts_the_stack_trace_of_user_errors_only(capfd):
+def test_console_shows_one_line_per_failure_and_the_event_log_keeps_the_stack(capfd):
+    # Issue 15: no stack trace on the console (the refresh command's stderr) for any failure,
+    # a bug included; Dagster's event log keeps the stack for the developer.
     from dagster_project.failures import UserError, console_logger
 
     @dg.asset
@@ -100,7 +102,10 @@ def test_console_logger_cuts_the_stack_trace_of_user_errors_only(capfd):
     user, program = (next(b for b in step_failures if f'step "{name}"' in b) for name in ("rejected_file", "bug"))
     assert "employees_202501.csv: rejected: the file is empty" in user
     assert "Stack Trace" not in user
-    assert "ZeroDivisionError: a program error" in program and "Stack Trace" in program
+    assert "ZeroDivisionError: a program error" in program and "Stack Trace" not in program
+    bug_failure = next(e for e in result.all_events if e.is_step_failure and e.step_key == "bug")
+    kept = bug_failure.step_failure_data.error.to_string()
+    assert "ZeroDivisionError: a program error" in kept and 'File "' in kept
 
 
 def test_refresh_publishes_hand_checked_headcount_and_fte(published_golden_db: Path):
