@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dagster_project.config import settings
+from hrkpi_config import settings
 from streamlit_app import queries, ui
 from streamlit_app.fmt import t
 

@@ -228,9 +228,8 @@ def child_ranking(key: FileKey, kpi_id: str, org_unit_code: str, window: str, pe
 
 
 def survey_waves(key: FileKey) -> pd.DataFrame:
-    """Each survey wave loaded (survey_id, the month it was held), oldest first."""
-    if "staging.stg_survey" not in tables(key):
-        return pd.DataFrame(columns=["survey_id", "period"])
+    """Each survey wave loaded (survey_id, the month it was held), oldest first. The published
+    file carries every dbt layer (staging.stg_survey is a view of raw.survey), as the marts'."""
     return _fetch(key, """select survey_id, min(period_month)::date as period from staging.stg_survey
                           group by survey_id order by period, survey_id""")
 
@@ -280,9 +279,8 @@ def load_coverage(key: FileKey) -> pd.DataFrame:
 
 def incomplete_months(key: FileKey) -> pd.DataFrame:
     """Months loaded after the last complete one, with the extracts they still lack: kept in the
-    warehouse, not in the published figures (audit.period_completeness, written by the loader)."""
-    if "audit.period_completeness" not in tables(key):
-        return pd.DataFrame()
+    warehouse, not in the published figures (audit.period_completeness, created by the loader
+    before every publish)."""
     return _fetch(
         key,
         """select period, array_to_string(missing, ', ') as missing from audit.period_completeness

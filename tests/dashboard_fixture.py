@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 import yaml
 
-from dagster_project.audit import ensure_audit_tables
+from dagster_project.ingest import ensure_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
 # The tables are made as the project declares them: the marts by their enforced dbt contract,
@@ -269,7 +269,8 @@ def _targets(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def _audit(conn: duckdb.DuckDBPyConnection) -> None:
-    ensure_audit_tables(conn)
+    # The loader's own DDL: empty raw tables, the audit tables and audit.period_completeness.
+    ensure_warehouse(conn)
     loads = []
     load_id = 0
     for extract in ("employees", "absence"):

@@ -511,10 +511,10 @@ def test_data_status(dev_db, monkeypatch) -> None:
     # The load log in Swedish words, newest first, times in the organisation's zone.
     log = at.dataframe[3].value
     assert list(log.columns) == ["Klar", "Uttag", "Månad", "Fil", "Status", "Lästa rader", "Inlästa rader",
-                                 "Rader i karantän"]
+                                 "Rader i karantän", "Meddelande"]
     # The newest load is the fixture's load 30, absence of Mar 2025, with 2 rows quarantined.
     assert log.iloc[0].tolist() == ["2025-04-02 08:00 CEST", "Frånvaro", "mar 2025", "absence_202503.csv",
-                                    "Inläst", "100", "98", "2"]
+                                    "Inläst", "100", "98", "2", ""]  # a good load's message is blank
 
 
 def test_missing_published_file_gives_instructions_not_a_traceback(tmp_path, monkeypatch) -> None:
