@@ -118,8 +118,10 @@ def test_landing_files_in_period_order_badly_named_last(tmp_path: Path):
     for name in ("employees_202502.csv", "employees_2025-03.csv", "employees_202501.csv",
                  "EMPLOYEES_202412.CSV", "notes.txt", "employees_999912.csv"):
         (folder / name).write_text("x")
+    # A folder named like a CSV is listed too, badly named, so the loader rejects it by name
+    # instead of skipping it without a word (issue 15).
     (folder / "sub.csv").mkdir()
     assert [p.name for p in landing_files("employees", tmp_path)] == [
         "EMPLOYEES_202412.CSV", "employees_202501.csv", "employees_202502.csv", "employees_999912.csv",
-        "employees_2025-03.csv",
+        "employees_2025-03.csv", "sub.csv",
     ]
