@@ -24,7 +24,7 @@ def env(tmp_path: Path, monkeypatch) -> Path:
     monkeypatch.setenv(config.ENV_BUILD_DB, str(tmp_path / "build" / "warehouse.duckdb"))
     monkeypatch.setenv(config.ENV_PUBLISHED_DB, str(tmp_path / "published" / "hr_kpi.duckdb"))
     monkeypatch.setenv(config.ENV_DEMO, "0")
-    monkeypatch.setenv(config.ENV_PSEUDONYM_KEY, "test-key-0123456789abcdef")
+    monkeypatch.setenv(config.ENV_PSEUDONYM_KEY, "test-key-0123456789abcdef-0123456789abcdef")
     return tmp_path
 
 
