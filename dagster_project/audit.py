@@ -58,7 +58,8 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                finished_at timestamp,
                success boolean,              -- no model, seed or test ended in error or fail
                statuses json,                -- count of dbt results by status
-               failures json)                -- node, status, message of each failing node"""
+               failures json,                -- node, status, message of each failing node
+               refresh_scope json)           -- {"first", "last"} months rebuilt; null: every period"""
     )
     conn.execute(
         """create table if not exists audit.publish_log (
@@ -70,8 +71,12 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                source_files json not null,       -- extract, period, file, checksum of every row loaded
                test_summary json not null,
                kpi_rows bigint,
-               kpi_rows_changed bigint)"""
+               kpi_rows_changed bigint,
+               summary json)                     -- what changed (dagster_project/change_summary.py)"""
     )
+    # Build databases made before these columns existed get them (null in their old rows).
+    conn.execute("alter table audit.dbt_build add column if not exists refresh_scope json")
+    conn.execute("alter table audit.publish_log add column if not exists summary json")
 
 
 # The extracts every month needs before it is published (dbt's int_months applies the same

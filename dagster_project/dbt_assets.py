@@ -27,7 +27,7 @@ from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import DBT_PROJECT_DIR, settings
 from dagster_project.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, ensure_manifest
 from dagster_project.failures import UserError
-from dagster_project.refresh_scope import refresh_scope
+from dagster_project.refresh_scope import RefreshScope, refresh_scope
 from dagster_project.warehouse import build_connection, writer_lock
 
 
@@ -39,6 +39,16 @@ class LayerTranslator(DagsterDbtTranslator):
             return "seeds"
         fqn = dbt_resource_props.get("fqn", [])
         return fqn[1] if len(fqn) > 2 else "dbt"
+
+    def get_asset_check_spec(self, asset_spec: dg.AssetSpec, manifest: Mapping[str, Any], unique_id: str,
+                             project: Any) -> dg.AssetCheckSpec | None:
+        """The dbt test's own `description:` on its asset check. dagster-dbt (0.29) reads only
+        `config.meta.description`, so the UI said "No description provided" for every test."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or spec.description:
+            return spec
+        description = (manifest["nodes"].get(unique_id) or {}).get("description")
+        return spec._replace(description=description) if description else spec
 
 
 def build_summary(run_results: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,11 +81,16 @@ def prune_run_targets(current: Path, keep: int = KEEP_RUN_TARGETS) -> list[Path]
 
 
 def record_build(db_path: Path, run_id: str, summary: Mapping[str, Any]) -> None:
+    """The build's outcome, and the months it rebuilt (`refresh_scope`, None: every period)
+    for the publish's summary of what changed."""
+    scope = summary.get("refresh_scope")
     with build_connection(db_path) as conn:
         ensure_audit_tables(conn)
         conn.execute(
-            "insert into audit.dbt_build values (?, current_timestamp, ?, ?, ?)",
-            [run_id, summary["success"], json.dumps(summary["statuses"]), json.dumps(summary["failures"])],
+            "insert into audit.dbt_build (run_id, finished_at, success, statuses, failures, refresh_scope) "
+            "values (?, current_timestamp, ?, ?, ?, ?)",
+            [run_id, summary["success"], json.dumps(summary["statuses"]), json.dumps(summary["failures"]),
+             None if scope is None else json.dumps(scope)],
         )
 
 
@@ -86,12 +101,13 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
-def build_args(db_path: Path, full_refresh: bool) -> list[str]:
+def build_args(db_path: Path, full_refresh: bool) -> tuple[list[str], RefreshScope | None]:
+    """dbt's arguments and the months they rebuild (None: every period)."""
     if full_refresh:
-        return ["build", "--full-refresh"]
+        return ["build", "--full-refresh"], None
     with build_connection(db_path) as conn:
         scope = refresh_scope(conn)
-    return ["build"] if scope is None else ["build", "--vars", json.dumps(scope.dbt_vars())]
+    return (["build"], None) if scope is None else (["build", "--vars", json.dumps(scope.dbt_vars())], scope)
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -107,7 +123,7 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         s = settings()
         os.environ.update(s.as_env())  # the dbt subprocess inherits the environment
         with writer_lock(s.build_db):
-            args = build_args(s.build_db, config.full_refresh)
+            args, scope = build_args(s.build_db, config.full_refresh)
             context.log.info(f"dbt {' '.join(args)}")
             invocation = dbt.cli(args, context=context, raise_on_error=False)
             try:
@@ -115,6 +131,8 @@ def build_dbt_assets() -> dg.AssetsDefinition:
             finally:
                 prune_run_targets(invocation.target_path)
             summary = build_summary(invocation.get_artifact("run_results.json"))
+            summary["refresh_scope"] = None if scope is None else {"first": scope.first.isoformat(),
+                                                                   "last": scope.last.isoformat()}
             record_build(s.build_db, context.run_id, summary)
         if not summary["success"]:
             lines = [f"- {f['node']}: {f['status']} {f['message']}" for f in summary["failures"][:20]]

@@ -14,15 +14,17 @@ the publish that changed or removed it.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.audit import ensure_kpi_history
+from dagster_project.change_summary import record_change_summary
 from dagster_project.warehouse import build_connection, writer_lock
 
 KPI_GRAIN = ("kpi_id", "period", '"window"', "org_unit_code", "breakdown", "breakdown_value")
@@ -41,6 +43,7 @@ class PublishResult:
     kpi_rows_changed: int
     size_bytes: int
     stale_copies_removed: int = 0
+    summary: dict = field(default_factory=dict)  # what this publish changed (change_summary.py)
 
 
 def _ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -207,7 +210,7 @@ def write_dbt_docs(build_db: Path, published_db: Path) -> Path:
     return site
 
 
-def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
+def publish(build_db: Path, published_db: Path, run_id: str, run_started: dt.datetime | None = None) -> PublishResult:
     with writer_lock(build_db):
         with build_connection(build_db) as conn:
             tests = _check_build(conn, run_id)
@@ -223,10 +226,12 @@ def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
             conn.execute("begin transaction")
             kpi_rows, changed = _version_kpis(conn, publish_id)
             conn.execute(
-                "insert into audit.publish_log values (?, ?, current_timestamp, 'published', ?, ?, ?, ?, ?)",
+                "insert into audit.publish_log (publish_id, run_id, published_at, status, published_file, source_files, "
+                "test_summary, kpi_rows, kpi_rows_changed) values (?, ?, current_timestamp, 'published', ?, ?, ?, ?, ?)",
                 [publish_id, run_id, str(published_db), json.dumps(_source_files(conn), default=str),
                  json.dumps(tests), kpi_rows, changed],
             )
+            summary = record_change_summary(conn, publish_id, run_id, run_started)
             conn.execute("commit")
             conn.execute("checkpoint")
         stale = _remove_stale_copies(published_db)
@@ -237,4 +242,4 @@ def publish(build_db: Path, published_db: Path, run_id: str) -> PublishResult:
             with build_connection(build_db) as conn:
                 conn.execute("update audit.publish_log set status = 'failed' where publish_id = ?", [publish_id])
             raise
-    return PublishResult(publish_id, published_db, kpi_rows, changed, published_db.stat().st_size, stale)
+    return PublishResult(publish_id, published_db, kpi_rows, changed, published_db.stat().st_size, stale, summary)
