@@ -9,16 +9,20 @@ importing this module reads no dbt manifest.
 
 import functools
 import hashlib
+import json
+from pathlib import Path
 
 import dagster as dg
 
 from dagster_project.audit import REQUIRED_MONTHLY
+from dagster_project.change_summary import summary_lines
 from dagster_project.config import settings
 from dagster_project.dbt_assets import build_dbt_assets, dbt_resource
 from dagster_project.failures import UserError, console_logger
 from dagster_project.ingest.loader import FILE_NAME_RE
 from dagster_project.publish import PublishRefused, publish, write_dbt_docs
 from dagster_project.raw_assets import RAW_ASSETS
+from dagster_project.run_tags import TRIGGER_TAG, run_started
 
 PUBLISHED_KEY = dg.AssetKey(["published", "hr_kpi"])
 
@@ -37,7 +41,7 @@ def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinitio
     def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         s = settings()
         try:
-            result = publish(s.build_db, s.published_db, context.run_id)
+            result = publish(s.build_db, s.published_db, context.run_id, run_started(context))
         except PublishRefused as e:
             # A refusal is a clear message for the controller, not a program error.
             raise UserError(description=str(e)) from None
@@ -46,6 +50,9 @@ def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinitio
             context.log.warning(f"Removed {result.stale_copies_removed} half-written copy(ies) an interrupted "
                                 "publish left beside the published file")
         docs = write_dbt_docs(s.build_db, s.published_db)
+        # The run ends with what it changed: files, periods rebuilt, organisation-wide figures.
+        lines = summary_lines(result.summary)
+        context.log.info("What changed:\n" + "\n".join(lines))
         return dg.MaterializeResult(
             metadata={
                 "publish_id": result.publish_id,
@@ -55,6 +62,7 @@ def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinitio
                 "size_mb": round(result.size_bytes / 1e6, 1),
                 "stale_copies_removed": result.stale_copies_removed,
                 "dbt_docs": dg.MetadataValue.path(str(docs)),
+                "what_changed": dg.MetadataValue.md("\n".join(f"- {line.strip()}" for line in lines)),
             }
         )
 
@@ -74,18 +82,37 @@ monthly_refresh = dg.ScheduleDefinition(
     cron_schedule="0 6 5 * *",
     execution_timezone="Europe/Stockholm",
     default_status=dg.DefaultScheduleStatus.STOPPED,
+    tags={TRIGGER_TAG: "monthly schedule"},
 )
 
 
-def landing_fingerprint() -> str:
-    """Changes whenever a CSV file in the landing folder is added, removed or rewritten."""
+def landing_state() -> dict[str, str]:
+    """Every CSV file in the landing folder with its size and modification time."""
     landing = settings().landing_dir
+    if not landing.exists():
+        return {}
+    return {str(path.relative_to(landing)): f"{path.stat().st_size}|{path.stat().st_mtime_ns}"
+            for path in sorted(landing.glob("*/*.csv"))}
+
+
+def landing_fingerprint(state: dict[str, str] | None = None) -> str:
+    """Changes whenever a CSV file in the landing folder is added, removed or rewritten."""
     digest = hashlib.sha256()
-    if landing.exists():
-        for path in sorted(landing.glob("*/*.csv")):
-            stat = path.stat()
-            digest.update(f"{path.relative_to(landing)}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for name, stamp in (landing_state() if state is None else state).items():
+        digest.update(f"{name}|{stamp}\n".encode())
     return digest.hexdigest()
+
+
+def arrived_files(state: dict[str, str], cursor: str | None) -> list[str] | None:
+    """The files added or rewritten since the cursor's state; None when the cursor holds no
+    file list (none yet, or a fingerprint alone)."""
+    try:
+        before = json.loads(cursor)["files"] if cursor else None
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(before, dict):
+        return None
+    return [Path(name).name for name, stamp in state.items() if before.get(name) != stamp]
 
 
 def months_waiting() -> dict[int, list[str]]:
@@ -112,11 +139,23 @@ def landing_sensor(context: dg.SensorEvaluationContext):
     if waiting:
         return dg.SkipReason("waiting for a complete delivery: " + "; ".join(
             f"{p} lacks {', '.join(missing)}" for p, missing in sorted(waiting.items())))
-    fingerprint = landing_fingerprint()
-    if fingerprint == context.cursor:
+    state = landing_state()
+    fingerprint = landing_fingerprint(state)
+    cursor = context.cursor
+    previous = cursor
+    if cursor and cursor.startswith("{"):
+        try:
+            previous = json.loads(cursor).get("fingerprint")
+        except ValueError:
+            previous = None
+    if fingerprint == previous:
         return dg.SkipReason("no new or changed files in the landing folder")
-    context.update_cursor(fingerprint)
-    return dg.RunRequest(run_key=fingerprint)
+    arrived = arrived_files(state, cursor)
+    context.update_cursor(json.dumps({"fingerprint": fingerprint, "files": state}))
+    # What started the run, in the runs list; the raw steps add what was loaded.
+    trigger = "landing sensor" if arrived is None else \
+        f"landing sensor: {', '.join(arrived) if len(arrived) <= 3 else f'{len(arrived)} new or changed files'}"
+    return dg.RunRequest(run_key=fingerprint, tags={TRIGGER_TAG: trigger})
 
 
 @dg.definitions

@@ -21,6 +21,7 @@ from dagster_project.failures import UserError
 from dagster_project.ingest import REJECTED, FileOutcome, ensure_warehouse, load_extract
 from dagster_project.parsing import scrub
 from dagster_project.pseudonym import Pseudonymizer, guard_key
+from dagster_project.run_tags import tag_run_with_loads
 from dagster_project.warehouse import build_connection, writer_lock
 
 ORG_UNITS_KEY = dg.AssetKey(["raw", "org_units"])
@@ -90,6 +91,8 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
             guard_key(conn, key)
             outcomes = load_extract(conn, name, s.landing_dir, key=key, force_periods=force,
                                     pseudonyms=_pseudonymizer(key, s.profile.person_id))
+            # The runs list tells runs apart by what they loaded (and rejected) so far.
+            tag_run_with_loads(context, conn)
         for o in outcomes:
             log = context.log.error if o.status == REJECTED else context.log.info
             log(scrub(f"{o.file}: {o.status}, {o.rows_loaded}/{o.rows_read} rows loaded, "

@@ -76,6 +76,25 @@ def failure_line(step_key: str, error) -> tuple[str, bool]:
     return f"  step {step_key}: {one_line(first)}", cls in CONFIG_ERRORS
 
 
+def published_summary(published_db, run_id: str) -> list[str]:
+    """What the run changed, as its publish recorded it in the published file."""
+    import json
+
+    import duckdb
+
+    from dagster_project.change_summary import summary_lines
+
+    conn = duckdb.connect(str(published_db), read_only=True)
+    try:
+        row = conn.execute("select summary from audit.publish_log where run_id = ? order by publish_id desc limit 1",
+                           [run_id]).fetchone()
+    finally:
+        conn.close()
+    if not row or not row[0]:
+        return []
+    return ["What changed:", *(f"  {line}" for line in summary_lines(json.loads(row[0])))]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--periods", nargs="*", default=None,
@@ -88,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     import dagster as dg
 
     from dagster_project.definitions import defs
+    from dagster_project.run_tags import TRIGGER_TAG
 
     s = settings()
     # Step starts, materializations and failures; not Dagster's debug chatter.
@@ -100,12 +120,16 @@ def main(argv: list[str] | None = None) -> int:
             ops[asset.op.name] = {"config": {"periods": args.periods}}
         run_config["ops"] = ops
     print(f"Refreshing from {one_line(s.landing_dir)} into {one_line(s.build_db)}")
+    # What started the run, in the runs list (the raw steps add what it loaded).
+    trigger = "make refresh" + (f" --periods {' '.join(args.periods)}" if args.periods else "")
     with dg.DagsterInstance.get() as instance:
         result = defs().resolve_job_def("refresh").execute_in_process(
-            instance=instance, run_config=run_config, raise_on_error=False
+            instance=instance, run_config=run_config, raise_on_error=False, tags={TRIGGER_TAG: trigger}
         )
     if result.success:
         print(f"Refresh succeeded: published {one_line(s.published_db)} (run {result.run_id})")
+        for line in published_summary(s.published_db, result.run_id):
+            print(one_line(line))
         return 0
     print(f"Refresh FAILED (run {result.run_id}); the published file was left unchanged.", file=sys.stderr)
     config_error = False
