@@ -9,6 +9,7 @@ from streamlit_app.fmt import MONTHS
 
 GREEN, AMBER, RED = "#2e7d32", "#f9a825", "#c62828"
 LINE = "#1f3b73"
+REVISED = "#7b1fa2"  # the "reviderad" mark: violet, like the tiles' badge, no status colour
 
 
 def vega_locale(lang: str) -> dict:
@@ -61,8 +62,21 @@ def status_bands(series: pd.DataFrame, direction: str | None, tolerance_pct: flo
     return pd.DataFrame(rows)
 
 
+def revised_layer(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, value_title: str,
+                  previous_title: str) -> alt.Chart | None:
+    """A ring around each point the latest publish revised, the previous figure on hover
+    (`revised` and `previous_text` columns, kpi_sections.with_revisions)."""
+    if "revised" not in data or not data["revised"].any():
+        return None
+    return (alt.Chart(data[data["revised"]]).mark_point(shape="circle", size=260, filled=False, color=REVISED,
+                                                        strokeWidth=2.5)
+            .encode(x=x, y=alt.Y("value:Q", scale=y_scale),
+                    tooltip=[alt.Tooltip("period_text:N", title=" "), alt.Tooltip("value_text:N", title=value_title),
+                             alt.Tooltip("previous_text:N", title=previous_title)]))
+
+
 def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: float | None, lang: str,
-                value_title: str, target_title: str) -> alt.Chart:
+                value_title: str, target_title: str, previous_title: str = "") -> alt.Chart:
     """Value line over all months, the target as a dashed step line, status bands behind.
 
     `series` has period (date), value, target_value and value_text / target_text for tooltips;
@@ -103,6 +117,9 @@ def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: floa
                 tooltip=[alt.Tooltip("period_text:N", title=" "), alt.Tooltip("value_text:N", title=value_title),
                          alt.Tooltip("target_text:N", title=target_title)])
     )
+    revised = revised_layer(data, x, y_scale, value_title, previous_title)
+    if revised is not None:
+        layers.append(revised)
     chart = alt.layer(*layers).properties(height=340)
     locale = vega_locale(lang)
     return chart.configure(locale=locale) if locale else chart

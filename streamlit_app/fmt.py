@@ -226,6 +226,42 @@ TEXT: dict[str, dict[str, str]] = {
     "breakdown_employment_type": {"sv": "Anställningsform", "en": "Employment type"},
     "breakdown_profession_group": {"sv": "Yrkesgrupp", "en": "Profession group"},
     "breakdown_reason": {"sv": "Avgångsorsak", "en": "Reason for leaving"},
+    # What changed between publishes (views/data_status.py, the tiles' and trends' marks).
+    "changes_title": {"sv": "Senaste ändringar", "en": "Latest changes"},
+    "changes_caption": {"sv": "Publicerade värden för {org} (totalt) som ändrades mellan två publiceringar, "
+                              "t.ex. efter en rättad fil.",
+                        "en": "Published figures for {org} (total) that changed between two publishes, "
+                              "e.g. after a corrected file."},
+    "changes_from": {"sv": "Från publicering", "en": "From publish"},
+    "changes_to": {"sv": "Till publicering", "en": "To publish"},
+    "publish_option": {"sv": "Publicering {n}, {when}", "en": "Publish {n}, {when}"},
+    "changes_only_one": {"sv": "Det finns bara en publicering än; ändringar visas efter nästa uppdatering.",
+                         "en": "There is only one publish yet; changes show after the next refresh."},
+    "changes_none": {"sv": "Inga publicerade värden för {org} ändrades mellan publicering {a} och {b}.",
+                     "en": "No published figure for {org} changed between publish {a} and {b}."},
+    "changes_count": {"sv": "{n} ändrade värden för {org} mellan publicering {a} och {b}.",
+                      "en": "{n} changed figures for {org} between publish {a} and {b}."},
+    "changes_new": {"sv": "Dessutom {n} nya värden (nya månader).", "en": "Also {n} new figures (new months)."},
+    "changes_same": {"sv": "Välj två olika publiceringar.", "en": "Choose two different publishes."},
+    "old_value": {"sv": "Före", "en": "Before"},
+    "new_value": {"sv": "Efter", "en": "After"},
+    "difference": {"sv": "Skillnad", "en": "Difference"},
+    "publish_files": {"sv": "Filer i publicering {n}: {loaded} inlästa, {replaced} ersatta, {skipped} oförändrade, "
+                            "{rejected} avvisade.",
+                      "en": "Files in publish {n}: {loaded} loaded, {replaced} replaced, {skipped} unchanged, "
+                            "{rejected} rejected."},
+    "publish_replaced": {"sv": "Ersatta filer: {files}.", "en": "Replaced files: {files}."},
+    "publish_rebuilt": {"sv": "Omräknade månader: {first} – {last}.", "en": "Months rebuilt: {first} – {last}."},
+    "publish_rebuilt_all": {"sv": "Omräknade månader: alla ({first} – {last}).",
+                            "en": "Months rebuilt: all ({first} – {last})."},
+    "revised": {"sv": "Reviderad", "en": "Revised"},
+    "revised_help": {"sv": "Ändrat vid senaste publiceringen. Tidigare publicerat: {old} (publicering {n}).",
+                     "en": "Changed by the latest publish. Previously published: {old} (publish {n})."},
+    "previous_value": {"sv": "Tidigare publicerat", "en": "Previously published"},
+    "revised_points": {"sv": "Ringade punkter är reviderade vid senaste publiceringen ({months}); håll pekaren över "
+                             "en punkt för det tidigare värdet.",
+                       "en": "Ringed points were revised by the latest publish ({months}); hover over a point for "
+                             "the previous figure."},
 }
 
 TEXT.update(labels.TEXT)

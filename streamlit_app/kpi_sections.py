@@ -27,9 +27,12 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
         target_text=[format_value(v, kpi.unit, kpi.decimals, lng, kpi.kpi_id) for v in series["target_value"]],
     )
     direction = next((d for d in series["target_direction"] if isinstance(d, str)), kpi.direction)
-    st.altair_chart(charts.trend_chart(data, direction, sel.amber_tolerance_pct, lng, kpi.name, t("target", lng)),
-                    width="stretch")
+    data, revised_months = with_revisions(data, kpi, sel)
+    st.altair_chart(charts.trend_chart(data, direction, sel.amber_tolerance_pct, lng, kpi.name, t("target", lng),
+                                       t("previous_value", lng)), width="stretch")
     notes = []
+    if revised_months:
+        notes.append(t("revised_points", lng, months=", ".join(revised_months)))
     if series["target_value"].notna().any() and sel.amber_tolerance_pct is not None:
         notes.append(t("band_note", lng, tol=f"{sel.amber_tolerance_pct:g}"))
     n_hidden = int(series["suppressed"].astype(bool).sum())
@@ -45,6 +48,19 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
                           f"{kpi.kpi_id}_{sel.org_unit_code}_{sel.window}", lng,
                           header=ui.export_header(sel, kpi=kpi, month=t("all_months", lng)),
                           decimals=tables.export_decimals(kpi, lng))
+
+
+def with_revisions(data: pd.DataFrame, kpi: ui.Kpi, sel: ui.Selection) -> tuple[pd.DataFrame, list[str]]:
+    """The trend's points with `revised` (the latest publish changed the figure) and
+    `previous_text` (the figure before it), and the revised months in words."""
+    lng = sel.lang
+    revised = queries.revisions(sel.key, sel.org_unit_code)
+    before = [revised.get((kpi.kpi_id, sel.window, p)) for p in data["period"]]
+    data = data.assign(
+        revised=[b is not None for b in before],
+        previous_text=["" if b is None else format_value(b["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id,
+                                                         b["suppressed"]) for b in before])
+    return data, [format_month(p, lng) for p, b in zip(data["period"], before) if b is not None]
 
 
 def breakdowns(kpi: ui.Kpi, sel: ui.Selection) -> None:

@@ -318,3 +318,49 @@ def personnel_report_rows(key: FileKey, period: dt.date) -> pd.DataFrame:
                                      where period = ? and level = 1 limit 1)""",
         (period, period),
     )
+
+
+# --- what changed between publishes -------------------------------------------------------
+# audit.kpi_values_history holds every published figure with the publishes it is valid from
+# and to (dagster_project/publish.py): a figure as publish n showed it is the row valid at n.
+
+def publishes(key: FileKey) -> pd.DataFrame:
+    """The publishes readers saw (status published), newest first, with what each changed."""
+    return _fetch(key, """select publish_id, run_id, published_at, summary from audit.publish_log
+                          where status = 'published' order by publish_id desc""")
+
+
+_VALID_AT = "valid_from_publish_id <= ? and (valid_to_publish_id is null or valid_to_publish_id > ?)"
+
+
+def figure_changes(key: FileKey, before: int, after: int, org_unit_code: str) -> pd.DataFrame:
+    """The unit's total figures whose published value differs between publish `before` and
+    publish `after` (both still published), with `new` = a figure publish `before` did not have."""
+    return _fetch(
+        key,
+        f"""with a as (select * from audit.kpi_values_history where {_VALID_AT}
+                       and org_unit_code = ? and breakdown = 'total'),
+                 b as (select * from audit.kpi_values_history where {_VALID_AT}
+                       and org_unit_code = ? and breakdown = 'total')
+            select b.kpi_id, b.period, b."window", a.value as old_value, a.suppressed as old_suppressed,
+                   b.value as new_value, b.suppressed as new_suppressed, a.kpi_id is null as new
+            from b left join a using (kpi_id, period, "window", org_unit_code, breakdown, breakdown_value)
+            where a.kpi_id is null or a.value is distinct from b.value or a.suppressed is distinct from b.suppressed
+            order by b.kpi_id, b."window", b.period""",
+        (before, before, org_unit_code, after, after, org_unit_code),
+    )
+
+
+def revisions(key: FileKey, org_unit_code: str) -> dict[tuple[str, str, dt.date], dict]:
+    """(kpi_id, window, period) -> the figure the previous publish showed, for the unit's total
+    figures the latest publish revised: what the "reviderad" marks say."""
+    try:
+        ids = list(publishes(key)["publish_id"])
+    except PublishedFileError:
+        return {}  # a file published before the history existed: nothing to compare
+    if len(ids) < 2:
+        return {}
+    changes = figure_changes(key, int(ids[1]), int(ids[0]), org_unit_code)
+    return {(r["kpi_id"], r["window"], r["period"]): {"value": r["old_value"], "suppressed": bool(r["old_suppressed"]),
+                                                      "publish_id": int(ids[1])}
+            for r in changes.to_dict("records") if not r["new"]}

@@ -7,6 +7,7 @@ with the change since the same month a year before and a line of up to 24 months
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -47,6 +48,9 @@ class TileFigures:
     spark: list[float]
     # Why the tile shows another window than the chosen one (a fmt.TEXT key), or None.
     window_note: str | None = None
+    # The figure as the previous publish showed it, when the latest publish revised it
+    # (queries.revisions: value, suppressed, publish_id); None otherwise.
+    revised_from: dict | None = None
 
     @property
     def suppressed(self) -> bool:
@@ -133,4 +137,9 @@ def for_selection(sel: ui.Selection) -> tuple[Areas, dict[str, TileFigures]]:
     catalogue = [k for k in ui.kpis(sel.key, sel.lang) if k.kpi_id in by_kpi]
     waves = set(queries.survey_waves(sel.key)["period"])
     figs = {k.kpi_id: figures(by_kpi[k.kpi_id], sel, waves if k.is_wave else None) for k in catalogue}
+    revised = queries.revisions(sel.key, sel.org_unit_code)
+    for kpi_id, fig in figs.items():
+        before = revised.get((kpi_id, fig.window, sel.period))
+        if before is not None and fig.now is not None:
+            figs[kpi_id] = dataclasses.replace(fig, revised_from=before)
     return ui.by_area(catalogue, sel.lang), figs

@@ -8,7 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, times, ui
-from streamlit_app.fmt import extract_label, format_month, format_number, t
+from streamlit_app.fmt import (extract_label, format_change, format_month, format_number, format_value, is_missing, t,
+                               window_label)
 
 
 def _test_summary(raw: object) -> dict[str, int]:
@@ -58,6 +59,100 @@ def publish_section(sel: ui.Selection) -> None:
               delta_color="off", delta_arrow="off")
     value, notes = tests_metric(last.get("test_summary"), lng)
     c3.metric(t("tests_summary", lng), value, delta=notes, delta_color="off", delta_arrow="off", border=True)
+
+
+def _summary(raw: object) -> dict:
+    try:
+        summary = json.loads(raw) if isinstance(raw, str) else raw
+    except (TypeError, ValueError):
+        return {}
+    return summary if isinstance(summary, dict) else {}
+
+
+def _month_text(day: object, lng: str) -> str:
+    return format_month(pd.to_datetime(day).date(), lng) if day else "–"
+
+
+def publish_summary_lines(publish_id: int, raw: object, lng: str) -> list[str]:
+    """What the publish's refresh did, from its summary in the publish log (files, months)."""
+    summary = _summary(raw)
+    files, rebuilt = summary.get("files"), summary.get("periods_rebuilt")
+    lines = []
+    if isinstance(files, dict):
+        lines.append(t("publish_files", lng, n=publish_id, **{k: format_number(files.get(k, 0), 0, lng)
+                                                               for k in ("loaded", "replaced", "skipped", "rejected")}))
+    if summary.get("replaced_files"):
+        lines.append(t("publish_replaced", lng, files=", ".join(summary["replaced_files"])))
+    if isinstance(rebuilt, dict) and rebuilt.get("first"):
+        key = "publish_rebuilt_all" if rebuilt.get("every_period") else "publish_rebuilt"
+        lines.append(t(key, lng, first=_month_text(rebuilt["first"], lng), last=_month_text(rebuilt["last"], lng)))
+    return lines
+
+
+def changes_table(changes: pd.DataFrame, sel: ui.Selection) -> pd.DataFrame:
+    """One row per changed figure: KPI, window, month, before, after and the difference, as
+    the tiles show them."""
+    lng = sel.lang
+    by_id = {k.kpi_id: k for k in ui.kpis(sel.key, lng)}
+    rows = []
+    for r in changes.to_dict("records"):
+        kpi = by_id.get(r["kpi_id"])
+        unit, decimals = (kpi.unit, kpi.decimals) if kpi else (None, None)
+        both = not (r["old_suppressed"] or r["new_suppressed"] or is_missing(r["old_value"])
+                    or is_missing(r["new_value"]))
+        rows.append({
+            t("kpi", lng): kpi.name if kpi else r["kpi_id"],
+            t("window", lng): window_label(r["window"], lng),
+            t("period", lng): format_month(r["period"], lng),
+            t("old_value", lng): format_value(r["old_value"], unit, decimals, lng, r["kpi_id"], bool(r["old_suppressed"])),
+            t("new_value", lng): format_value(r["new_value"], unit, decimals, lng, r["kpi_id"], bool(r["new_suppressed"])),
+            t("difference", lng): format_change(float(r["new_value"]) - float(r["old_value"]), unit, decimals, lng,
+                                                r["kpi_id"], value=r["new_value"]) if both else "",
+        })
+    return pd.DataFrame(rows)
+
+
+def changes_section(sel: ui.Selection) -> None:
+    """Senaste ändringar: the selected unit's published figures that changed between the last
+    two publishes, or any two chosen."""
+    lng = sel.lang
+    st.subheader(t("changes_title", lng))
+    log = queries.publishes(sel.key)
+    if len(log) < 2:
+        st.caption(t("changes_only_one", lng))
+        return
+    ids = [int(i) for i in log["publish_id"]]
+    when = {int(i): times.to_local(ts) for i, ts in zip(log["publish_id"], log["published_at"])}
+
+    def label(i: int) -> str:
+        return t("publish_option", lng, n=i, when="–" if when[i] is None else f"{when[i]:%Y-%m-%d %H:%M}")
+
+    left, right = st.columns(2)
+    before = left.selectbox(t("changes_from", lng), ids, index=1, format_func=label, key="changes_from")
+    after = right.selectbox(t("changes_to", lng), ids, index=0, format_func=label, key="changes_to")
+    if before == after:
+        st.info(t("changes_same", lng))
+        return
+    before, after = min(before, after), max(before, after)
+    st.caption(t("changes_caption", lng, org=sel.org_path))
+    lines = publish_summary_lines(after, log.set_index("publish_id").at[after, "summary"], lng)
+    if lines:
+        with st.container(border=True):
+            st.markdown("  \n".join(lines))
+    changes = queries.figure_changes(sel.key, before, after, sel.org_unit_code)
+    revised = changes[~changes["new"].astype(bool)]
+    n_new = int(changes["new"].astype(bool).sum())
+    if revised.empty:
+        st.info(t("changes_none", lng, org=sel.org_name, a=before, b=after))
+    else:
+        st.markdown(t("changes_count", lng, n=format_number(len(revised), 0, lng), org=sel.org_name, a=before,
+                      b=after))
+        shown = changes_table(revised, sel)
+        st.dataframe(shown, hide_index=True, width="stretch")
+        ui.export_buttons(shown, f"andringar_{sel.org_unit_code}_{before}_{after}", lng,
+                          header=ui.export_header(sel, month="–", window="–"))
+    if n_new:
+        st.caption(t("changes_new", lng, n=format_number(n_new, 0, lng)))
 
 
 def coverage_section(sel: ui.Selection) -> None:
@@ -151,6 +246,7 @@ def main() -> None:
     sel = ui.current()
     st.title(t("page_status", sel.lang))
     publish_section(sel)
+    changes_section(sel)
     coverage_section(sel)
     quarantine_section(sel)
     load_log_section(sel)

@@ -41,6 +41,8 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
             # A line needs a few points; a survey held once would draw a stray dash.
             chart_data=fig.spark if sum(not is_missing(v) for v in fig.spark) >= MIN_SPARK_POINTS else None,
         )
+        if fig.revised_from is not None:
+            revised_mark(kpi, fig.revised_from, lng)
         if delta_text:
             arrow = "" if still else ":material/arrow_upward: " if fig.delta > 0 else ":material/arrow_downward: "
             st.markdown(f":gray-badge[{arrow}{delta_text}] "
@@ -64,6 +66,13 @@ def tile(kpi: ui.Kpi, fig: TileFigures, sel: ui.Selection) -> None:
         if right.button(t("definition", lng), key=f"def_{kpi.kpi_id}", type="tertiary",
                         icon=":material/menu_book:"):
             ui.open_page("views/definitions.py", kpi.kpi_id)
+
+
+def revised_mark(kpi: ui.Kpi, before: dict, lng: str) -> None:
+    """The "reviderad" badge: the latest publish changed this figure; the old one on hover."""
+    old = format_value(before["value"], kpi.unit, kpi.decimals, lng, kpi.kpi_id, before["suppressed"])
+    st.markdown(f":violet-badge[:material/history: {t('revised', lng)}]",
+                help=t("revised_help", lng, old=old, n=before["publish_id"]))
 
 
 def standing_markdown(area: str, s: AreaStanding, lng: str) -> str:
