@@ -105,3 +105,34 @@ def golden_fi_run(tmp_path_factory) -> Iterator[tuple[hrkpi_config.Settings, obj
         else:
             os.environ[hrkpi_config.ENV_PROFILE] = saved
     yield s, result
+
+
+# One small correction after the golden fixture's first refresh: a sick-leave spell's hours in
+# December 2025 (S-0001, 160 -> 150 h), delivered as a new absence_202512.csv.
+CORRECTION = ("absence/absence_202512.csv", "2025-12-31;100;160", "2025-12-31;100;150")
+
+
+@pytest.fixture(scope="session")
+def corrected_run(tmp_path_factory):
+    """Two refreshes of the golden fixture with the correction between them, on one Dagster
+    instance: (settings, [run of each refresh], {run id: its tags}). The published file
+    then has two publishes, the second revising the corrected figures."""
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+
+    root = tmp_path_factory.mktemp("corrected")
+    landing = copy_golden_landing(root / "landing")
+    with warehouse_env(root, landing) as s, dg.DagsterInstance.ephemeral() as instance:
+        results = []
+        for step in ("first", "corrected"):
+            if step == "corrected":
+                name, text, corrected = CORRECTION
+                data = (landing / name).read_bytes()
+                assert data.count(text.encode()) == 1
+                (landing / name).write_bytes(data.replace(text.encode(), corrected.encode()))
+            results.append(defs().resolve_job_def("refresh").execute_in_process(
+                instance=instance, raise_on_error=False, tags={"hrkpi/trigger": f"test: {step}"}))
+        assert all(r.success for r in results)
+        tags = {r.run_id: dict(instance.get_run_by_id(r.run_id).tags) for r in results}
+        yield s, results, tags

@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 import yaml
 
+from dagster_project.audit import ensure_kpi_history
 from dagster_project.ingest import ensure_warehouse
 
 REPO = Path(__file__).resolve().parent.parent
@@ -289,10 +290,46 @@ def _audit(conn: duckdb.DuckDBPyConnection) -> None:
          (42, "Personnummer", "19850101-****", "personnummer checksum is wrong")],
     )
     conn.execute(
-        "insert into audit.publish_log values (1, '5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13', timestamp '2025-04-02 06:15:00', 'published', "
-        "'hr_kpi.duckdb', ?, ?, 100, 100)",
+        "insert into audit.publish_log (publish_id, run_id, published_at, status, published_file, source_files, "
+        "test_summary, kpi_rows, kpi_rows_changed) values (1, '5f3a9c1e-7b2d-4e8a-9c61-0d2f4b8a7e13', "
+        "timestamp '2025-04-02 06:15:00', 'published', 'hr_kpi.duckdb', ?, ?, 100, 100)",
         [json.dumps([]), json.dumps({"statuses": {"pass": 120, "warn": 1}, "failures": []})],
     )
+    # The published figures' history (dagster_project/publish.py): every row from publish 1.
+    ensure_kpi_history(conn)
+    conn.execute("insert into audit.kpi_values_history select *, 1, null from marts.kpi_values")
+
+
+# A second publish after a corrected absence file for Mar 2025: the whole region's sick leave,
+# month window, rises in Feb 2025 from 504 to 544 h (6,3 -> 6,8 %) and in Mar 2025 from 512 to
+# 560 h (6,4 -> 7,0 %) of 8 000 ordinary hours. Nothing else changes.
+CORRECTED = {dt.date(2025, 2, 1): 544.0, dt.date(2025, 3, 1): 560.0}
+
+
+def add_correction(path: Path) -> Path:
+    """Publish 2 on top of the file `build` wrote: the corrected figures in marts.kpi_values,
+    their history versioned as the publish does, and the publish's summary."""
+    conn = duckdb.connect(str(path))
+    try:
+        for day, hours in CORRECTED.items():
+            where = ("""kpi_id = 'sick_leave_pct' and org_unit_code = 'R' and "window" = 'month'
+                        and breakdown = 'total' and period = ?""")
+            conn.execute(f"update marts.kpi_values set numerator = ?, value = round(? / 8000 * 100, 2) where {where}",
+                         [hours, hours, day])
+            conn.execute(f"update audit.kpi_values_history set valid_to_publish_id = 2 where {where}", [day])
+            conn.execute(f"insert into audit.kpi_values_history select *, 2, null from marts.kpi_values where {where}",
+                         [day])
+        summary = {"files": {"loaded": 0, "replaced": 1, "skipped": 29, "rejected": 0},
+                   "loaded_files": [], "replaced_files": ["absence_202503.csv"], "rejected_files": [],
+                   "periods_rebuilt": {"every_period": False, "first": "2025-02-01", "last": "2025-03-01"},
+                   "kpi_rows_new": 0, "kpi_rows_revised": 2, "organisation_figures_changed": []}
+        conn.execute(
+            "insert into audit.publish_log values (2, '9b1d7e40-2c3f-4a5b-8d6e-7f8091a2b3c4', "
+            "timestamp '2025-04-09 06:30:00', 'published', 'hr_kpi.duckdb', ?, ?, 100, 2, ?)",
+            [json.dumps([]), json.dumps({"statuses": {"pass": 121}, "failures": []}), json.dumps(summary)])
+    finally:
+        conn.close()
+    return path
 
 
 def main() -> None:
@@ -300,8 +337,10 @@ def main() -> None:
     parser.add_argument("path", type=Path)
     parser.add_argument("--months", type=int, default=MONTHS)
     parser.add_argument("--units", type=int, default=0, help="extra org units (timing at realistic size)")
+    parser.add_argument("--corrected", action="store_true", help="add a second publish revising two figures")
     args = parser.parse_args()
-    print(build(args.path, args.months, args.units))
+    path = build(args.path, args.months, args.units)
+    print(add_correction(path) if args.corrected else path)
 
 
 if __name__ == "__main__":

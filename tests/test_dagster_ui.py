@@ -15,3 +15,69 @@ def test_dagster_yaml_turns_off_the_newsletter_prompt(tmp_path, monkeypatch) -> 
         # (dagster_graphql's shouldShowNux); one refresh at a time still holds.
         assert instance.nux_enabled is False
         assert instance.get_settings("telemetry") == {"enabled": False}
+
+
+# --- runs that tell themselves apart, checks that say what they test -------------------------
+
+def test_runs_are_tagged_with_what_they_loaded(corrected_run) -> None:
+    from conftest import GOLDEN_LANDING
+
+    _, results, tags = corrected_run
+    first, second = (tags[r.run_id] for r in results)
+    files = len(list(GOLDEN_LANDING.glob("*/*.csv")))
+    # The golden fixture covers Jan 2025 to Jan 2026 (13 months); every file is new at first.
+    assert first["hrkpi/periods"] == "2025-01..2026-01 (13 months)"
+    assert first["hrkpi/files"] == f"{files} loaded, 0 replaced"
+    # The correction: one file replaced, its month.
+    assert second["hrkpi/periods"] == "2025-12"
+    assert second["hrkpi/files"] == "absence_202512.csv (replaced)"
+    assert "hrkpi/rejected" not in second
+    assert second["hrkpi/trigger"] == "test: corrected"
+
+
+def test_run_tags_name_a_rejected_file() -> None:
+    import datetime as dt
+
+    from dagster_project.run_tags import loads_tags
+
+    tags = loads_tags([("payroll_202601.csv", "payroll", dt.date(2026, 1, 1), "rejected"),
+                       ("absence_202601.csv", "absence", dt.date(2026, 1, 1), "loaded"),
+                       ("employees_202512.csv", "employees", dt.date(2025, 12, 1), "skipped_duplicate")])
+    assert tags == {"hrkpi/periods": "2026-01", "hrkpi/files": "absence_202601.csv",
+                    "hrkpi/rejected": "payroll_202601.csv"}
+    assert loads_tags([]) == {"hrkpi/periods": "none", "hrkpi/files": "no new or changed files"}
+
+
+def test_landing_sensor_tags_the_run_with_the_files_that_arrived(tmp_path, monkeypatch) -> None:
+    import json
+    import os
+    import shutil
+    import time
+
+    from conftest import GOLDEN_LANDING, warehouse_env
+    from dagster_project.definitions import landing_sensor
+
+    landing = tmp_path / "landing"
+    shutil.copytree(GOLDEN_LANDING, landing)
+    with warehouse_env(tmp_path, landing), dg.build_sensor_context() as ctx:
+        first = landing_sensor(ctx)
+        assert first.tags == {"hrkpi/trigger": "landing sensor"}  # nothing seen before
+        assert json.loads(ctx.cursor)["fingerprint"] == first.run_key
+        f = landing / "absence" / "absence_202512.csv"
+        os.utime(f, (time.time() + 5, time.time() + 5))
+        second = landing_sensor(ctx)
+        assert second.tags == {"hrkpi/trigger": "landing sensor: absence_202512.csv"}
+        assert isinstance(landing_sensor(ctx), dg.SkipReason)
+
+
+def test_every_asset_check_carries_its_dbt_tests_description() -> None:
+    from dagster_project.definitions import defs
+
+    specs = {s.key.name: s for a in defs().assets if isinstance(a, dg.AssetsDefinition) for s in a.check_specs}
+    assert len(specs) >= 60
+    missing = sorted(name for name, s in specs.items() if not (s.description or "").strip())
+    assert missing == [], f"asset checks without a description (write `description:` in the dbt YAML): {missing}"
+    unique = next(s for name, s in specs.items() if name == "unique_mart_kpi_catalogue_kpi_id")
+    assert unique.description == "No two rows of mart_kpi_catalogue have the same kpi_id."
+    privacy = next(s for name, s in specs.items() if name.startswith("suppression_not_recoverable_kpi_values"))
+    assert privacy.description.startswith("Privacy: no suppressed figure can be worked out by subtraction")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -892,3 +893,147 @@ def test_golden_survey_index_by_wave_and_labels_in_english(golden_db, monkeypatc
     at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert {"Sick-leave hours", "Ordinary working hours"} <= set(at.dataframe[0].value.columns)
+
+
+# --- what changed between publishes (issue 17 item 5) -------------------------------------
+# dashboard_fixture.add_correction: publish 2 revises the whole region's sick leave, month
+# window: Feb 2025 504 -> 544 h (6,3 -> 6,8 %), Mar 2025 512 -> 560 h (6,4 -> 7,0 %) of 8 000 h.
+
+@pytest.fixture(scope="module")
+def corrected_db(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("corrected") / "hr_kpi.duckdb"
+    return dashboard_fixture.add_correction(dashboard_fixture.build(path))
+
+
+def changes_rows(at: AppTest) -> list[list[str]]:
+    table = next(d.value for d in at.dataframe if "Före" in d.value.columns or "Before" in d.value.columns)
+    return table.values.tolist()
+
+
+def test_latest_changes_between_the_last_two_publishes(corrected_db, monkeypatch) -> None:
+    at = app(corrected_db, monkeypatch)
+    at.switch_page("views/data_status.py").run()
+    no_errors(at)
+    assert [s.value for s in at.subheader][:2] == ["Senaste ändringar", "Månader per uttag"]
+    assert [(s.label, s.value) for s in at.selectbox][:2] == [("Från publicering", 1), ("Till publicering", 2)]
+    text = [m.value for m in at.markdown]
+    assert ("Filer i publicering 2: 0 inlästa, 1 ersatta, 29 oförändrade, 0 avvisade.  \n"
+            "Ersatta filer: absence_202503.csv.  \nOmräknade månader: feb 2025 – mar 2025.") in text
+    assert "2 ändrade värden för Region Exempel mellan publicering 1 och 2." in text
+    assert changes_rows(at) == [
+        ["Sjukfrånvaro", "Månad", "feb 2025", f"6,3{NB}%", f"6,8{NB}%", f"+0,5{NB}p.e."],
+        ["Sjukfrånvaro", "Månad", "mar 2025", f"6,4{NB}%", f"7,0{NB}%", f"+0,6{NB}p.e."]]
+
+
+def test_latest_changes_between_any_two_publishes(corrected_db, monkeypatch) -> None:
+    at = app(corrected_db, monkeypatch)
+    at.switch_page("views/data_status.py").run()
+    # The same publish twice: nothing to compare.
+    at.selectbox(key="changes_from").select(2).run()
+    no_errors(at)
+    assert [i.value for i in at.info] == ["Välj två olika publiceringar."]
+    # Reversed, the later publish is still the "after".
+    at.selectbox(key="changes_from").select(2)
+    at.selectbox(key="changes_to").select(1).run()
+    no_errors(at)
+    assert [r[3:5] for r in changes_rows(at)] == [[f"6,3{NB}%", f"6,8{NB}%"], [f"6,4{NB}%", f"7,0{NB}%"]]
+
+
+def test_latest_changes_in_english_and_finnish(corrected_db, monkeypatch) -> None:
+    at = app(corrected_db, monkeypatch, lang="en")
+    at.switch_page("views/data_status.py").run()
+    no_errors(at)
+    assert "Latest changes" in [s.value for s in at.subheader]
+    assert "2 changed figures for Region Exempel between publish 1 and 2." in [m.value for m in at.markdown]
+    assert changes_rows(at)[1][:5] == ["Sick leave", "Month", "Mar 2025", f"6.4{NB}%", f"7.0{NB}%"]
+    at = app(corrected_db, monkeypatch, lang="fi")
+    at.switch_page("views/data_status.py").run()
+    no_errors(at)
+    assert "Viimeisimmät muutokset" in [s.value for s in at.subheader]
+
+
+def test_only_one_publish_says_changes_come_after_the_next(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.switch_page("views/data_status.py").run()
+    no_errors(at)
+    assert "Det finns bara en publicering än; ändringar visas efter nästa uppdatering." in [c.value for c in at.caption]
+
+
+def revised_marks(at: AppTest) -> dict[str, str]:
+    """KPI name -> the help (hover text) of the "Reviderad" badge under it."""
+    out, name = {}, None
+    for m in at.markdown:
+        if m.value.startswith("**") and tile_name(m.value):
+            name = tile_name(m.value)
+        elif "Reviderad" in m.value or "Revised" in m.value:
+            out[name] = m.proto.help
+    return out
+
+
+def test_revised_tile_carries_the_mark_and_the_old_figure(corrected_db, dev_db, monkeypatch) -> None:
+    at = app(corrected_db, monkeypatch)
+    no_errors(at)
+    assert tiles(at)["Sjukfrånvaro"][0] == f"7,0{NB}%"
+    assert revised_marks(at) == {
+        "Sjukfrånvaro": f"Ändrat vid senaste publiceringen. Tidigare publicerat: 6,4{NB}% (publicering 1)."}
+    # The rolling 12 months were not revised: no mark.
+    at = app(corrected_db, monkeypatch, window="rolling_12m")
+    no_errors(at)
+    assert revised_marks(at) == {}
+    # One publish: nothing is revised.
+    assert revised_marks(app(dev_db, monkeypatch)) == {}
+
+
+def trend_chart(at: AppTest) -> tuple[dict, dict[str, pd.DataFrame]]:
+    """The KPI page's trend: its Vega-Lite spec and its datasets by name."""
+    from streamlit.dataframe_util import convert_arrow_bytes_to_pandas_df
+
+    chart = at.get("vega_lite_chart")[0].proto
+    data = {d.name: convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.datasets}
+    return json.loads(chart.spec), data
+
+
+def test_revised_trend_points_are_ringed_with_the_old_figure(corrected_db, monkeypatch) -> None:
+    at = app(corrected_db, monkeypatch, kpi="sick_leave_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    assert ("Ringade punkter är reviderade vid senaste publiceringen (feb 2025, mar 2025); håll pekaren över en "
+            "punkt för det tidigare värdet.") in [c.value for c in at.caption]
+    spec, data = trend_chart(at)
+    rings = [layer for layer in spec["layer"] if isinstance(layer.get("mark"), dict)
+             and layer["mark"].get("color") == "#7b1fa2"]
+    assert len(rings) == 1
+    tooltip = {t_["title"]: t_["field"] for t_ in rings[0]["encoding"]["tooltip"]}
+    assert tooltip["Tidigare publicerat"] == "previous_text"
+    points = data[rings[0]["data"]["name"]]
+    assert points[["period_text", "value_text", "previous_text"]].values.tolist() == [
+        ["feb 2025", f"6,8{NB}%", f"6,3{NB}%"], ["mar 2025", f"7,0{NB}%", f"6,4{NB}%"]]
+
+
+# The file the real pipeline publishes after two refreshes of the golden fixture, the second
+# with one corrected absence row (tests/test_change_summary.py has the figures by hand).
+
+def test_golden_latest_changes_after_a_corrected_file(corrected_run, monkeypatch) -> None:
+    s, _, _ = corrected_run
+    at = app(s.published_db, monkeypatch)
+    at.switch_page("views/data_status.py").run()
+    no_errors(at)
+    text = [m.value for m in at.markdown]
+    assert any("Ersatta filer: absence_202512.csv." in m and "Omräknade månader: okt 2025 – jan 2026." in m
+               for m in text), text
+    rows = changes_rows(at)
+    assert len(rows) == 9
+    assert ["Sjukfrånvaro", "Månad", "dec 2025", f"6,2{NB}%", f"6,1{NB}%", f"-0,2{NB}p.e."] in rows
+
+
+def test_golden_revised_tile(corrected_run, monkeypatch) -> None:
+    s, _, _ = corrected_run
+    at = app(s.published_db, monkeypatch, month="2025-12")
+    no_errors(at)
+    marks = revised_marks(at)
+    # Dec 2025, the whole organisation, month: sick leave 6,05 % (was 6,24 %); the long-term
+    # share 48,08 % (was 49,69 %).
+    assert marks["Sjukfrånvaro"].endswith(f"Tidigare publicerat: 6,2{NB}% (publicering 1).")
+    assert marks["Andel långtidssjukfrånvaro (60 dagar eller mer)"].endswith(
+        f"Tidigare publicerat: 49,7{NB}% (publicering 1).")
+    assert set(marks) == {"Sjukfrånvaro", "Andel långtidssjukfrånvaro (60 dagar eller mer)"}

@@ -362,3 +362,53 @@ def test_phone_width_overview_strategy_first_and_an_area_on_one_screen(golden_pu
     assert js["abreast"] is True
     assert js["sparklines"] == 0
     assert 0 < js["area"] <= 844, f"Kompetens och utveckling takes {js['area']} px on an 844 px screen"
+
+
+# --- what changed between two publishes (issue 17 item 5) ---------------------------------
+
+def corrected_dev_db(tmp: Path) -> Path:
+    import dashboard_fixture
+
+    return dashboard_fixture.add_correction(dashboard_fixture.build(tmp / "dev.duckdb"))
+
+
+def test_changes_section_lists_the_revised_figures(browser_required, tmp_path: Path) -> None:
+    db = corrected_dev_db(tmp_path)
+    png, text, js = open_and_capture(db, tmp_path, "/datastatus", "Senaste ändringar", "changes_section_dev.png",
+                                     size=(1400, 2000), js={"main": MAIN_TEXT_JS})
+    assert png_colours(png)[:2] == (1400, 2000) and png_colours(png)[2] > 50
+    main = js["main"]
+    # Publish 2 replaced absence_202503.csv: the region's sick leave, month, Feb 2025 504 -> 544 h
+    # and Mar 2025 512 -> 560 h of 8 000 h: 6,3 -> 6,8 % and 6,4 -> 7,0 %.
+    assert "Ersatta filer: absence_202503.csv." in main
+    assert "2 ändrade värden för Region Exempel mellan publicering 1 och 2." in main
+    assert "Omräknade månader: feb 2025 – mar 2025." in main
+    assert main.index("Senaste ändringar") < main.index("Månader per uttag")
+    # The table itself is a canvas grid: its cells are checked in tests/test_dashboard.py.
+
+
+def test_revised_tile_says_so_with_the_old_figure_on_hover(browser_required, tmp_path: Path) -> None:
+    badge = ("Array.from(document.querySelectorAll('.st-key-tile_sick_leave_pct [data-testid=\"stTooltipHoverTarget\"]'))"
+             ".find(e => e.innerText.includes('Reviderad'))")
+    with streamlit_server(corrected_dev_db(tmp_path), tmp_path) as url, \
+            chromium(url + "/", tmp_path, size=(1400, 2000)) as browser:
+        wait_until(lambda: "Reviderad" in (browser.evaluate(TEXT_JS) or ""), 90, "the revised mark",
+                   tmp_path / "streamlit.log")
+        wait_until(lambda: browser.evaluate(SETTLED_JS), 60, "the run to finish", tmp_path / "streamlit.log")
+        time.sleep(2)
+        tile = browser.evaluate("document.querySelector('.st-key-tile_sick_leave_pct').innerText")
+        marks = browser.evaluate("document.body.innerText.split('Reviderad').length - 1")
+        png = screenshot(browser, tmp_path / "revised_tile_dev.png")
+        box = browser.evaluate(f"(() => {{ const r = {badge}.getBoundingClientRect(); "
+                               "return [r.left + r.width / 2, r.top + r.height / 2]; })()")
+        browser.call("Input.dispatchMouseEvent", type="mouseMoved", x=box[0], y=box[1])
+        hover = wait_until(lambda: browser.evaluate(
+            "Array.from(document.querySelectorAll('[data-testid=\"stTooltipContent\"]')).map(e => e.innerText)"
+            ".join(' ')"), 10, "the tooltip")
+        screenshot(browser, tmp_path / "revised_tile_hover_dev.png")
+    assert png_colours(png)[2] > 50
+    # Mar 2025, whole region: 560 / 8 000 h = 7,0 % now, 6,4 % (512 h) as publish 1 showed it;
+    # only that figure is marked.
+    assert "7,0\u00a0%" in tile and "Reviderad" in tile
+    assert marks == 1
+    assert "Tidigare publicerat: 6,4\u00a0% (publicering 1)" in hover
