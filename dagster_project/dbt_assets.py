@@ -80,6 +80,14 @@ def prune_run_targets(current: Path, keep: int = KEEP_RUN_TARGETS) -> list[Path]
     return stale
 
 
+def build_failure_line(failures: list[Mapping[str, Any]]) -> str:
+    """The reason a build failed, in one line: how many nodes failed and the first of them."""
+    first = failures[0]["node"].split(".")[-1] if failures else "?"
+    more = f" and {len(failures) - 1} more" if len(failures) > 1 else ""
+    return (f"dbt build: {len(failures)} failed ({first}{more}); nothing is published. Failing rows are in the "
+            "test_failures schema of the build database; each failure is in this step's details.")
+
+
 def record_build(db_path: Path, run_id: str, summary: Mapping[str, Any]) -> None:
     """The build's outcome, and the months it rebuilt (`refresh_scope`, None: every period)
     for the publish's summary of what changed."""
@@ -135,12 +143,9 @@ def build_dbt_assets() -> dg.AssetsDefinition:
                                                                    "last": scope.last.isoformat()}
             record_build(s.build_db, context.run_id, summary)
         if not summary["success"]:
-            lines = [f"- {f['node']}: {f['status']} {f['message']}" for f in summary["failures"][:20]]
-            raise UserError(
-                description="dbt build reported errors; nothing is published. Failing rows are kept in "
-                "the test_failures schema of the build database.\n" + "\n".join(lines),
-                metadata={"failures": len(summary["failures"])},
-            )
+            raise UserError(description=build_failure_line(summary["failures"]),
+                            details=[f"{f['node']}: {f['status']} {f['message']}" for f in summary["failures"][:20]],
+                            metadata={"failures": len(summary["failures"])})
 
     return hr_kpi_dbt_assets
 

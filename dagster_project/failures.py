@@ -12,24 +12,52 @@ event log keeps the full error, stack and causes for the developer.
 from __future__ import annotations
 
 import logging
+import re
 
 import dagster as dg
 
 
+def one_line(text: object) -> str:
+    """Text as one line: line breaks and runs of spaces become single spaces."""
+    return " ".join(str(text).split())
+
+
 class UserError(dg.Failure):
-    """A deliberate step failure whose description tells the controller what to fix."""
+    """A deliberate step failure whose description tells the controller what to fix.
+
+    The description is kept to one line: a failed run's first failure (the run page's error,
+    the run failure event, the console) says the reason in it. What does not fit (the failing
+    tests, each rejected file's message) goes in `details`, shown as the failure's metadata.
+    """
+
+    def __init__(self, description: str, details: list[str] | None = None, metadata: dict | None = None) -> None:
+        metadata = dict(metadata or {})
+        if details:
+            metadata["details"] = dg.MetadataValue.md("\n".join(f"- {one_line(d)}" for d in details))
+        super().__init__(description=one_line(description), metadata=metadata)
 
 
 # Dagster logs a failed step as "<exception class with module>: <description>\n\nStack Trace:\n...".
 _STACK_TRACE = "\nStack Trace:\n"
+# Dagster names a step that was not run with every input it lacked: the publish step has one
+# per dbt model, all produced by the one dbt step ("['hr_kpi_dbt_assets', 'hr_kpi_dbt_assets', ...]").
+_STEP_LIST = re.compile(r"\[('[^']*'(?:, '[^']*')*)\]")
+
+
+def _distinct_steps(match: re.Match) -> str:
+    names = list(dict.fromkeys(match.group(1).split(", ")))
+    return "[" + ", ".join(names) + "]"
 
 
 class _NoStackOnTheConsole(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         if _STACK_TRACE in message:
-            record.msg, record.args = message.split(_STACK_TRACE)[0].rstrip(), ()
+            message = message.split(_STACK_TRACE)[0].rstrip()
             record.exc_info = None
+        if message.startswith("Dependencies for step") or " - Dependencies for step " in message:
+            message = _STEP_LIST.sub(_distinct_steps, message)
+        record.msg, record.args = message, ()
         return True
 
 

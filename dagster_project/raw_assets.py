@@ -71,6 +71,13 @@ def outcome_metadata(outcomes: list[FileOutcome]) -> dict:
     }
 
 
+def _rejected_line(outcome: FileOutcome) -> str:
+    """'<file>: rejected: <reason>', as the loader words it (the file name once)."""
+    if outcome.message.startswith(outcome.file):
+        return outcome.message
+    return f"{outcome.file}: rejected: {outcome.message}"
+
+
 def _raw_asset(name: str) -> dg.AssetsDefinition:
     extract = EXTRACTS[name]
 
@@ -100,8 +107,12 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
         metadata = outcome_metadata(outcomes)
         rejected = [o for o in outcomes if o.status == REJECTED]
         if rejected:
+            # One line naming the files; each file's reason in the details (and logged above).
+            names = ", ".join(o.file for o in rejected)
             raise UserError(
-                description=scrub("Rejected: " + " | ".join(o.message for o in rejected)),
+                description=scrub(_rejected_line(rejected[0]) if len(rejected) == 1
+                                  else f"Rejected {len(rejected)} files: {names}; nothing is published"),
+                details=[scrub(o.message) for o in rejected],
                 metadata=metadata,
             )
         return dg.MaterializeResult(metadata=metadata)

@@ -81,3 +81,58 @@ def test_every_asset_check_carries_its_dbt_tests_description() -> None:
     assert unique.description == "No two rows of mart_kpi_catalogue have the same kpi_id."
     privacy = next(s for name, s in specs.items() if name.startswith("suppression_not_recoverable_kpi_values"))
     assert privacy.description.startswith("Privacy: no suppressed figure can be worked out by subtraction")
+
+
+# --- a failed run says why in one line ------------------------------------------------------
+
+def test_a_failed_runs_first_error_says_the_reason_in_one_line(tmp_path, capfd) -> None:
+    import shutil
+
+    from conftest import GOLDEN_LANDING, warehouse_env
+    from dagster_project.definitions import defs
+
+    landing = tmp_path / "landing"
+    shutil.copytree(GOLDEN_LANDING, landing)
+    bad = landing / "payroll" / "payroll_202601.csv"
+    bad.write_bytes(bad.read_bytes().replace(b";", b",", 3))  # the header's first separators
+    reason = ("payroll_202601.csv: rejected: missing required columns: Period, Personnummer, Kostnadsställe, "
+              "Löneart (header, line 1)")
+    with warehouse_env(tmp_path, landing), dg.DagsterInstance.ephemeral() as instance:
+        result = defs().resolve_job_def("refresh").execute_in_process(
+            instance=instance, raise_on_error=False,
+            run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}})
+        assert not result.success
+        records = instance.all_logs(result.run_id)
+        run_tags = instance.get_run_by_id(result.run_id).tags
+    errors = [r for r in records if r.level >= 40]
+    # The first error names the file and the reason, on one line.
+    assert errors[0].user_message.endswith(reason) and "\n" not in errors[0].user_message
+    failure = next(r.dagster_event for r in records if r.dagster_event and r.dagster_event.is_step_failure)
+    assert failure.step_key == "raw__payroll"
+    assert failure.step_failure_data.error.message.strip().endswith(reason)
+    assert "\n" not in failure.step_failure_data.error.message.strip()
+    run_failure = next(r.dagster_event for r in records if r.dagster_event and r.dagster_event.is_run_failure)
+    assert "Steps failed: ['raw__payroll']." in run_failure.message
+    assert run_tags["hrkpi/rejected"] == "payroll_202601.csv"
+    # The console names the publish step's missing input once, not once per dbt model.
+    err = capfd.readouterr().err
+    line = next(x for x in err.splitlines() if "Dependencies for step published__hr_kpi" in x)
+    assert line.endswith("were not executed: ['hr_kpi_dbt_assets']. Not executing."), line
+
+
+def test_a_failed_dbt_build_says_how_many_and_which_first() -> None:
+    from dagster_project.dbt_assets import build_failure_line
+
+    failures = [{"node": "test.hr_kpi.unique_combination_kpi_values_kpi_id__period", "status": "fail", "message": "2"},
+                {"node": "model.hr_kpi.kpi_values", "status": "error", "message": "boom\nline 2"}]
+    assert build_failure_line(failures) == (
+        "dbt build: 2 failed (unique_combination_kpi_values_kpi_id__period and 1 more); nothing is published. "
+        "Failing rows are in the test_failures schema of the build database; each failure is in this step's details.")
+
+
+def test_user_error_keeps_one_line_and_the_details_apart() -> None:
+    from dagster_project.failures import UserError
+
+    error = UserError("dbt build: 1 failed\n(see below)", details=["a: fail 3\nrows"])
+    assert error.description == "dbt build: 1 failed (see below)"
+    assert error.metadata["details"].value == "- a: fail 3 rows"

@@ -1023,7 +1023,10 @@ def test_golden_latest_changes_after_a_corrected_file(corrected_run, monkeypatch
                for m in text), text
     rows = changes_rows(at)
     assert len(rows) == 9
-    assert ["Sjukfrånvaro", "Månad", "dec 2025", f"6,2{NB}%", f"6,1{NB}%", f"-0,2{NB}p.e."] in rows
+    # 6,24 -> 6,05 % shown with one decimal (6,05 is stored as 6,0499..., as on the tile).
+    assert ["Sjukfrånvaro", "Månad", "dec 2025", f"6,2{NB}%", f"6,0{NB}%", f"-0,2{NB}p.e."] in rows
+    # 16,77 -> 16,76 per million hours differ below the shown decimal: one more is shown.
+    assert ["Olycksfallsfrekvens", "Rullande 12 mån", "jan 2026", "16,77", "16,76", "-0,01"] in rows
 
 
 def test_golden_revised_tile(corrected_run, monkeypatch) -> None:

@@ -100,12 +100,18 @@ def changes_table(changes: pd.DataFrame, sel: ui.Selection) -> pd.DataFrame:
         unit, decimals = (kpi.unit, kpi.decimals) if kpi else (None, None)
         both = not (r["old_suppressed"] or r["new_suppressed"] or is_missing(r["old_value"])
                     or is_missing(r["new_value"]))
+        old, new = (format_value(r[f"{w}_value"], unit, decimals, lng, r["kpi_id"], bool(r[f"{w}_suppressed"]))
+                    for w in ("old", "new"))
+        if both and old == new and decimals is not None:
+            # A revision smaller than the shown precision: one more decimal tells them apart.
+            decimals += 1
+            old, new = (format_value(r[f"{w}_value"], unit, decimals, lng, r["kpi_id"]) for w in ("old", "new"))
         rows.append({
             t("kpi", lng): kpi.name if kpi else r["kpi_id"],
             t("window", lng): window_label(r["window"], lng),
             t("period", lng): format_month(r["period"], lng),
-            t("old_value", lng): format_value(r["old_value"], unit, decimals, lng, r["kpi_id"], bool(r["old_suppressed"])),
-            t("new_value", lng): format_value(r["new_value"], unit, decimals, lng, r["kpi_id"], bool(r["new_suppressed"])),
+            t("old_value", lng): old,
+            t("new_value", lng): new,
             t("difference", lng): format_change(float(r["new_value"]) - float(r["old_value"]), unit, decimals, lng,
                                                 r["kpi_id"], value=r["new_value"]) if both else "",
         })
