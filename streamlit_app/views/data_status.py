@@ -8,8 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from streamlit_app import queries, times, ui
-from streamlit_app.fmt import (extract_label, format_change, format_month, format_number, format_value, is_missing, t,
-                               window_label)
+from streamlit_app.fmt import (WINDOWS, extract_label, format_change, format_month, format_number, format_value,
+                               is_missing, t, window_label)
 
 
 def _test_summary(raw: object) -> dict[str, int]:
@@ -90,12 +90,16 @@ def publish_summary_lines(publish_id: int, raw: object, lng: str) -> list[str]:
 
 
 def changes_table(changes: pd.DataFrame, sel: ui.Selection) -> pd.DataFrame:
-    """One row per changed figure: KPI, window, month, before, after and the difference, as
-    the tiles show them."""
+    """One row per changed figure, in the catalogue's order: KPI, window, month, before, after
+    and the difference, as the tiles show them."""
     lng = sel.lang
     by_id = {k.kpi_id: k for k in ui.kpis(sel.key, lng)}
+    order = {kpi_id: i for i, kpi_id in enumerate(by_id)}
+    windows = {w: i for i, w in enumerate(WINDOWS)}
+    records = sorted(changes.to_dict("records"), key=lambda r: (order.get(r["kpi_id"], len(order)), r["kpi_id"],
+                                                                 windows.get(r["window"], 9), r["period"]))
     rows = []
-    for r in changes.to_dict("records"):
+    for r in records:
         kpi = by_id.get(r["kpi_id"])
         unit, decimals = (kpi.unit, kpi.decimals) if kpi else (None, None)
         both = not (r["old_suppressed"] or r["new_suppressed"] or is_missing(r["old_value"])
