@@ -405,6 +405,7 @@ def test_revised_tile_says_so_with_the_old_figure_on_hover(browser_required, tmp
         hover = wait_until(lambda: browser.evaluate(
             "Array.from(document.querySelectorAll('[data-testid=\"stTooltipContent\"]')).map(e => e.innerText)"
             ".join(' ')"), 10, "the tooltip")
+        time.sleep(1)  # the tooltip fades in
         screenshot(browser, tmp_path / "revised_tile_hover_dev.png")
     assert png_colours(png)[2] > 50
     # Mar 2025, whole region: 560 / 8 000 h = 7,0 % now, 6,4 % (512 h) as publish 1 showed it;
