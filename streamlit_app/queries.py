@@ -356,11 +356,11 @@ def revisions(key: FileKey, org_unit_code: str) -> dict[tuple[str, str, dt.date]
     figures the latest publish revised: what the "reviderad" marks say."""
     try:
         ids = list(publishes(key)["publish_id"])
+        if len(ids) < 2:
+            return {}
+        changes = figure_changes(key, int(ids[1]), int(ids[0]), org_unit_code)
     except PublishedFileError:
-        return {}  # a file published before the history existed: nothing to compare
-    if len(ids) < 2:
-        return {}
-    changes = figure_changes(key, int(ids[1]), int(ids[0]), org_unit_code)
+        return {}  # a file without the publish history: nothing to compare, no mark
     return {(r["kpi_id"], r["window"], r["period"]): {"value": r["old_value"], "suppressed": bool(r["old_suppressed"]),
                                                       "publish_id": int(ids[1])}
             for r in changes.to_dict("records") if not r["new"]}
