@@ -107,12 +107,11 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
         metadata = outcome_metadata(outcomes)
         rejected = [o for o in outcomes if o.status == REJECTED]
         if rejected:
-            # One line naming the files; each file's reason in the details (and logged above).
-            names = ", ".join(o.file for o in rejected)
+            # One line (UserError joins a message's lines), each file with its reason; each
+            # file again in the details.
             raise UserError(
-                description=scrub(_rejected_line(rejected[0]) if len(rejected) == 1
-                                  else f"Rejected {len(rejected)} files: {names}; nothing is published"),
-                details=[scrub(o.message) for o in rejected],
+                description=scrub("Rejected: " + " | ".join(_rejected_line(o) for o in rejected)),
+                details=[scrub(_rejected_line(o)) for o in rejected],
                 metadata=metadata,
             )
         return dg.MaterializeResult(metadata=metadata)
