@@ -346,7 +346,28 @@ def plausibility_select(extract: Extract, typed: str, seeds_dir: Path = SEEDS_DI
                              || 'a 0-1 scale delivered instead of 0-100?'
                          from {typed} where not _bad having count(sysselsattningsgrad) > 0
                              and max(sysselsattningsgrad) <= 1""")
+    if extract.name == "absence":
+        parts.append(_absence_beyond_schedule(typed, seeds_dir))
     return " union all ".join(parts) if parts else None
+
+
+def _absence_beyond_schedule(typed: str, seeds_dir: Path) -> str:
+    """Absence hours on a spell beyond what the person's scheduled hours (Ordinarie timmar of
+    the month's register, already loaded) allow for the spell's days. Work is not spread evenly
+    over calendar days (shifts, weekends), hence the factor; 24 hours a day is a hard ceiling."""
+    factor = _parameter("plausibility_absence_hours_factor", 3.0, seeds_dir)
+    days = "(date_diff('day', a.fran_datum, a.till_datum) + 1)"
+    month_days = "day(last_day(a.fran_datum))"
+    allowed = f"least(24.0 * {days}, {factor} * s.hours * {days} / {month_days})"
+    return f"""select a._line, 'Frånvarotimmar', a."v__franvarotimmar",
+                   'more absence hours than the spell can hold: at most ' || round({allowed}, 1)
+                   || ' h over ' || {days} || ' day(s) (Ordinarie timmar '
+                   || cast(round(s.hours, 1) as double) || ' a month x '
+                   || '{factor:g}, seeds/parameters.csv plausibility_absence_hours_factor)'
+               from {typed} a
+               join (select person_key, period, sum(ordinarie_timmar) as hours from raw.employees
+                     group by person_key, period) s on s.person_key = a.person_key and s.period = a.period
+               where not a._bad and a.franvarotimmar > {allowed}"""
 
 
 def _units_still_used(conn: duckdb.DuckDBPyConnection, period: int) -> list[str]:
