@@ -58,7 +58,26 @@ def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
         conn.execute(f"create table if not exists {e.table} ({cols})")
     ensure_audit_tables(conn)
+    _ensure_deliveries(conn)
     ensure_completeness_view(conn)
+
+
+def _ensure_deliveries(conn: duckdb.DuckDBPyConnection) -> None:
+    """raw.deliveries: the file each extract's month was last loaded from and its row count. A
+    header-only file leaves no row in the extract's table but is a delivery all the same: it
+    says the month has none (completeness, int_months)."""
+    exists = conn.execute("select count(*) from information_schema.tables "
+                          "where table_schema = 'raw' and table_name = 'deliveries'").fetchone()[0]
+    conn.execute("""create table if not exists raw.deliveries (
+                        extract varchar not null, period integer not null,
+                        _load_id bigint not null, rows_loaded bigint not null)""")
+    if not exists:  # a build database from before the table: its load log says the same
+        conn.execute(
+            """insert into raw.deliveries
+               select extract, cast(strftime(period, '%Y%m') as integer), load_id, rows_loaded from (
+                   select *, row_number() over (partition by extract, period order by finished_at desc) as rn
+                   from audit.load_log where status in ('loaded', 'replaced') and period is not null)
+               where rn = 1""")
 
 
 # --- parameters and periods ---------------------------------------------------------------------
@@ -271,6 +290,8 @@ class _Loader:
                     select {', '.join(selected)} from {typed} where not _bad"""
             ).fetchone()[0]
             bad_rows = rows_read - loaded
+            conn.execute("delete from raw.deliveries where extract = ? and period = ?", [extract.name, period])
+            conn.execute("insert into raw.deliveries values (?, ?, ?, ?)", [extract.name, period, load_id, loaded])
             problems: list[str] = []
             extra: list[BadValue] = []
             if extract.name == "org_units":
