@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.audit import REQUIRED_MONTHLY
 from dagster_project.contracts import EXTRACT_ORDER
 from dagster_project.ingest import FileOutcome, current_period, ensure_warehouse, load_extract
 
@@ -568,6 +569,28 @@ def test_absence_hours_beyond_the_scheduled_hours_of_the_spell_are_warned_about(
         (5, "Frånvarotimmar", "17,5", "more absence hours than the spell can hold: at most 16.3 h over 1 day(s) "
          "(Ordinarie timmar 168.0 a month x 3, seeds/parameters.csv plausibility_absence_hours_factor)"),
     ]
+
+
+def test_a_header_only_file_is_a_delivery_and_a_missing_one_keeps_the_month_incomplete(tmp_path: Path):
+    # The fixture month with its exits delivered as a header-only file: complete. Without its
+    # absence file: incomplete, naming absence. Optional extracts (the survey) never block.
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURE_LANDING, landing)
+    events = next((landing / "employment_events").glob("*.csv"))
+    events.write_text(events.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for f in (landing / "survey").glob("*.csv"):
+        f.unlink()
+    c = duckdb.connect()
+    ensure_warehouse(c)
+    for name in EXTRACT_ORDER:
+        for o in load(c, name, landing):
+            assert o.status == "loaded", (name, o.message)
+    assert c.execute("select extract, rows_loaded from raw.deliveries where extract = 'employment_events'"
+                     ).fetchall() == [("employment_events", 0)]
+    assert c.execute("select missing, complete from audit.period_completeness").fetchall() == [([], True)]
+    c.execute("delete from raw.deliveries where extract = 'absence'")
+    assert c.execute("select missing, complete from audit.period_completeness").fetchall() == [(["absence"], False)]
+    assert REQUIRED_MONTHLY == ("org_units", "employees", "payroll", "absence", "employment_events")
 
 
 def test_implausible_values_are_loaded_with_warnings_kept_in_the_audit_schema(conn, landing: Path):
