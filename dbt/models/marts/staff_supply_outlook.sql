@@ -114,7 +114,7 @@ pass_0 as (
 
 -- Pass {{ i }}: a unit-year with one hidden group and a shown total hides its smallest shown
 -- group (the total, if no group is shown); a shown unit with one hidden child hides that
--- child's smallest shown sibling.
+-- child's smallest shown sibling, or itself when the child has none.
 {{ prev }}_groups as (
     select
         org_unit_code,
@@ -131,7 +131,8 @@ pass_0 as (
         c.parent_code,
         c.profession_group,
         c.year_offset,
-        sum(case when c.suppressed then 1 else 0 end) as hidden_children
+        sum(case when c.suppressed then 1 else 0 end) as hidden_children,
+        sum(case when c.suppressed then 0 else 1 end) as shown_children
     from {{ prev }} c
     join {{ prev }} p
         on p.org_unit_code = c.parent_code
@@ -168,6 +169,7 @@ pass_{{ i }} as (
                 (r.profession_group <> 'total' and r.rank_in_unit = 1)
                 or (r.profession_group = 'total' and g.shown_groups = 0)))
         or (coalesce(c.hidden_children, 0) = 1 and not r.suppressed and r.rank_among_siblings = 1)
+        or (coalesce(own.hidden_children, 0) = 1 and own.shown_children = 0)
             as suppressed
     from {{ prev }}_ranked r
     join {{ prev }}_groups g
@@ -177,6 +179,12 @@ pass_{{ i }} as (
         on c.parent_code = r.parent_code
        and c.profession_group = r.profession_group
        and c.year_offset = r.year_offset
+    -- The unit's own children: one hidden and none shown to hide with it (an only child)
+    -- hides the unit itself, as kpi_values does.
+    left join {{ prev }}_children own
+        on own.parent_code = r.org_unit_code
+       and own.profession_group = r.profession_group
+       and own.year_offset = r.year_offset
 ){{ ',' if not loop.last }}
 {%- endfor %}
 
