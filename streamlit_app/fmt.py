@@ -243,6 +243,8 @@ TEXT: dict[str, dict[str, str]] = {
     "supply_reaching": {"sv": "Når pensionsåldern", "en": "Reach retirement age"},
     "supply_share": {"sv": "Andel av dagens anställda", "en": "Share of today's staff"},
     "supply_count": {"sv": "Antal", "en": "Count"},
+    "supply_next_years": {"sv": "De kommande tio åren", "en": "The next ten years"},
+    "supply_shows": {"sv": "Visar", "en": "Shows"},
     "supply_year_zero": {"sv": "{year} el. tidigare", "en": "{year} or earlier"},
     "supply_cell_hint": {
         "sv": "Varje ruta: antal anställda i gruppen som når pensionsåldern det året. "

@@ -205,6 +205,8 @@ TEXT_FI: dict[str, str] = {
     "supply_reaching": "Saavuttaa eläkeiän",
     "supply_share": "Osuus nykyisestä henkilöstöstä",
     "supply_count": "Lukumäärä",
+    "supply_next_years": "Seuraavat kymmenen vuotta",
+    "supply_shows": "Näyttää",
     "supply_year_zero": "{year} tai aiemmin",
     "supply_cell_hint": "Kukin solu: ryhmän henkilöstöstä eläkeiän kyseisenä vuonna saavuttavien määrä. "
                         "{year} tai aiemmin: saavuttaa sen tänä vuonna tai on jo saavuttanut.",

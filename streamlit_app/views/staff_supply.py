@@ -105,7 +105,9 @@ def main() -> None:
         if (hidden & (data["staff_n"] > max_n)).any():
             st.caption(t("supply_neighbours", lng))
     ui.export_buttons(table, f"pensionsavgangar_{sel.org_unit_code}", lng,
-                      header=ui.export_header(sel, month=month, window=t("supply_reaching", lng)))
+                      header=ui.export_header(sel, month=month, window=t("supply_next_years", lng))
+                      + [(t("supply_age", lng), age_text(ages, lng)),
+                         (t("supply_shows", lng), t("supply_count" if show == "count" else "supply_share", lng))])
 
     with st.expander(t("supply_source", lng)):
         def birth_years(lo, hi) -> str:
