@@ -25,6 +25,7 @@ ENV_PSEUDONYM_KEY = "HRKPI_PSEUDONYM_KEY"
 ENV_DEMO = "HRKPI_DEMO"
 ENV_MEMORY_LIMIT = "HRKPI_DUCKDB_MEMORY_LIMIT"
 ENV_PROFILE = "HRKPI_PROFILE"
+ENV_ORG_TYPE = "HRKPI_ORG_TYPE"
 
 # DuckDB takes up to 80 % of the machine's memory by default; a refresh on a shared server
 # should spill to disk (beside the build file) instead. dbt's profile has the same default.
@@ -59,16 +60,22 @@ class Profile:
     national_definitions: str  # whose definitions are published beside the common KPIs
     statutory_page: str  # the dashboard page of the annual statutory figures
     default_language: str  # 'sv', 'fi' or 'en'
+    default_org_type: str  # the organisation type (ORG_TYPES) unless HRKPI_ORG_TYPE says otherwise
 
 
 PROFILES: dict[str, Profile] = {
     # A Swedish region or municipality: SKR's definitions, the annual-report sick-leave table.
-    "SE": Profile("SE", "personnummer", "SEK", "SKR", "sick_leave_statutory", "sv"),
+    "SE": Profile("SE", "personnummer", "SEK", "SKR", "sick_leave_statutory", "sv", "region"),
     # A Finnish wellbeing services county: KT's personnel-report indicators as well. Swedish
     # stays the default language: Österbotten, whose strategy names the indicators, is bilingual.
-    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv"),
+    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv", "wellbeing_county"),
 }
 DEFAULT_PROFILE = "SE"
+
+# The organisation type picks the national reference figures (seeds/national_references.csv)
+# drawn beside a KPI: a region's sick leave is compared with the regions', a municipality's
+# with the municipalities'. A Swedish profile covers both, so it is a setting of its own.
+ORG_TYPES = ("region", "municipality", "wellbeing_county")
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,7 @@ class Settings:
     demo: bool
     memory_limit: str = DEFAULT_MEMORY_LIMIT
     profile_code: str = DEFAULT_PROFILE
+    org_type: str = PROFILES[DEFAULT_PROFILE].default_org_type
 
     @property
     def profile(self) -> Profile:
@@ -116,13 +124,25 @@ def profile_code() -> str:
     return value
 
 
+def org_type(profile: str) -> str:
+    """HRKPI_ORG_TYPE, lower-cased; the profile's default when unset. An unknown type is an
+    error: it would silently draw no national reference at all."""
+    value = os.environ.get(ENV_ORG_TYPE, "").strip().lower() or PROFILES[profile].default_org_type
+    if value not in ORG_TYPES:
+        raise ConfigError(f"{ENV_ORG_TYPE}={value!r} is not a known organisation type; use one of "
+                          f"{', '.join(ORG_TYPES)}.")
+    return value
+
+
 def settings() -> Settings:
     data = REPO_ROOT / "data"
+    code = profile_code()
     return Settings(
         landing_dir=env_path(ENV_LANDING, data / "landing"),
         build_db=env_path(ENV_BUILD_DB, data / "build" / "warehouse.duckdb"),
         published_db=env_path(ENV_PUBLISHED_DB, data / "published" / "hr_kpi.duckdb"),
         demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
         memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
-        profile_code=profile_code(),
+        profile_code=code,
+        org_type=org_type(code),
     )

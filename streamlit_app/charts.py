@@ -9,7 +9,8 @@ from streamlit_app.fmt import MONTHS
 
 GREEN, AMBER, RED = "#2e7d32", "#f9a825", "#c62828"
 LINE = "#1f3b73"
-REVISED = "#7b1fa2"  # the "reviderad" mark: violet, like the tiles' badge, no status colour
+REFERENCE = "#7b1fa2"  # national reference lines: neither the value's blue nor the target's grey
+REVISED = "#00838f"  # the "reviderad" ring: teal, neither a status colour nor the reference's violet
 
 
 def vega_locale(lang: str) -> dict:
@@ -76,14 +77,18 @@ def revised_layer(data: pd.DataFrame, x: alt.X, y_scale: alt.Scale, value_title:
 
 
 def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: float | None, lang: str,
-                value_title: str, target_title: str, previous_title: str = "") -> alt.Chart:
-    """Value line over all months, the target as a dashed step line, status bands behind.
+                value_title: str, target_title: str, references: list[tuple[float, str]] = (),
+                previous_title: str = "") -> alt.Chart:
+    """Value line over all months, the target as a dashed step line, status bands behind,
+    and each national reference (value, label) as a dotted rule labelled at its left end;
+    points the latest publish revised are ringed (revised_layer).
 
     `series` has period (date), value, target_value and value_text / target_text for tooltips;
     suppressed months have value NaN and show as gaps.
     """
     data = series.assign(period=pd.to_datetime(series["period"]))
-    known = pd.concat([data["value"], data["target_value"]]).dropna()
+    refs = pd.DataFrame(list(references), columns=["ref_value", "ref_label"])
+    known = pd.concat([data["value"], data["target_value"], refs["ref_value"]]).dropna()
     if tolerance_pct is not None:
         known = pd.concat([known, data["target_value"].dropna() * (1 + tolerance_pct / 100),
                            data["target_value"].dropna() * (1 - tolerance_pct / 100)])
@@ -111,6 +116,13 @@ def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: floa
             .encode(x=x, y=alt.Y("target_value:Q", scale=y_scale),
                     tooltip=[alt.Tooltip("period_text:N", title=" "), alt.Tooltip("target_text:N", title=target_title)])
         )
+    if not refs.empty:
+        refs["period"] = data["period"].min()
+        rule = alt.Chart(refs).encode(y=alt.Y("ref_value:Q", scale=y_scale),
+                                      tooltip=[alt.Tooltip("ref_label:N", title=" ")])
+        layers.append(rule.mark_rule(color=REFERENCE, strokeDash=[2, 3], strokeWidth=2))
+        layers.append(rule.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=REFERENCE, fontSize=12)
+                      .encode(x=x, text="ref_label:N"))
     layers.append(
         alt.Chart(data).mark_line(point=True, color=LINE, strokeWidth=2.5, invalid="break-paths-show-domains")
         .encode(x=x, y=alt.Y("value:Q", scale=y_scale, title=value_title),

@@ -25,6 +25,11 @@ def pytest_configure(config: pytest.Config) -> None:  # noqa: ARG001
     ensure_manifest(force=True)
 
 
+# The pseudonym key of every test warehouse (tests/warehouse_builds.py loads with it too, so a
+# build made there can continue from the golden run's build database).
+TEST_KEY = "test-key-0123456789abcdef"
+
+
 @contextmanager
 def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[hrkpi_config.Settings]:
     """Point every HRKPI_* variable at `root` for the duration, then restore them."""
@@ -35,7 +40,7 @@ def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[hrkpi_con
     os.environ[hrkpi_config.ENV_BUILD_DB] = str(root / "build" / "warehouse.duckdb")
     os.environ[hrkpi_config.ENV_PUBLISHED_DB] = str(root / "published" / "hr_kpi.duckdb")
     os.environ[hrkpi_config.ENV_DEMO] = "1"
-    os.environ[hrkpi_config.ENV_PSEUDONYM_KEY] = "test-key-0123456789abcdef"
+    os.environ[hrkpi_config.ENV_PSEUDONYM_KEY] = TEST_KEY
     os.environ.pop("DAGSTER_HOME", None)
     try:
         yield hrkpi_config.settings()

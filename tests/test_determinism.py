@@ -1,7 +1,8 @@
 """The same landing folder gives bit-identical published figures whatever the build order.
 
-Two builds of the golden fixture: one model at a time, and four models side by side (dbt
---threads 4, so models run in another order and DuckDB splits the work differently). Every
+Two builds of the golden fixture: the golden refresh's (one model at a time, through Dagster)
+and four models side by side (dbt --threads 4, so models run in another order and DuckDB
+splits the work differently). Every
 row of the published figure tables must match bit for bit (EXCEPT ALL, both ways): hours
 and money are summed as decimals and rounded once (dbt/macros/types.sql), so no float
 summation order can move a rounding boundary.
@@ -18,15 +19,16 @@ from warehouse_builds import PUBLISHED_FIGURES, dbt_build, differences, load_lan
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    dbs = []
-    for threads in ("1", "4"):
-        root = tmp_path_factory.mktemp(f"threads{threads}")
-        db = root / "warehouse.duckdb"
-        load_landing(db, GOLDEN_LANDING)
-        dbt_build(db, root, "--threads", threads, "--exclude", "resource_type:unit_test")
-        dbs.append(db)
-    return dbs[0], dbs[1]
+def two_builds(golden_run, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The golden refresh's build (one model at a time, the project's default) and a build of
+    the same landing with four threads."""
+    s, result = golden_run
+    assert result.success, "the refresh of the golden fixture failed"
+    root = tmp_path_factory.mktemp("threads4")
+    db = root / "warehouse.duckdb"
+    load_landing(db, GOLDEN_LANDING)
+    dbt_build(db, root, "--threads", "4", "--exclude", "resource_type:unit_test")
+    return s.build_db, db
 
 
 @pytest.mark.parametrize("table", PUBLISHED_FIGURES)

@@ -1,8 +1,8 @@
 """The KPI marts on the golden fixture: every hand-computed value, roll-up arithmetic and
 suppression that cannot be undone by subtraction.
 
-The fixture's landing files go through the real loader into a temporary build database,
-then `dbt build` (seeds, models, tests) runs once for the module.
+The fixture's landing files go through the real refresh once for the session (the loader,
+`dbt build` with seeds, models and tests, the publish); these tests read its build database.
 Expected values come from tests/fixtures/golden/expected_kpis.csv and
 expected_statutory.csv, computed by hand (tests/fixtures/golden/EXPECTED.md).
 """
@@ -10,52 +10,26 @@ expected_statutory.csv, computed by hand (tests/fixtures/golden/EXPECTED.md).
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pytest
-
-from dagster_project.config import ENV_BUILD_DB
-from dagster_project.contracts import EXTRACT_ORDER
-from dagster_project.ingest import ensure_warehouse, load_extract
 
 REPO = Path(__file__).resolve().parents[1]
 DBT_DIR = REPO / "dbt"
 GOLDEN = REPO / "tests" / "fixtures" / "golden"
 EXPECTED_KPIS = GOLDEN / "expected_kpis.csv"
 EXPECTED_STATUTORY = GOLDEN / "expected_statutory.csv"
-KEY = b"golden-test-key-0123456789abcdef"
 GRAIN = ("kpi_id", "period", "window", "org_unit_code", "breakdown", "breakdown_value")
 
 
 @pytest.fixture(scope="module")
-def golden_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The golden landing loaded and built once for the module: the path of the build DB."""
-    root = tmp_path_factory.mktemp("golden")
-    db = root / "warehouse.duckdb"
-    conn = duckdb.connect(str(db))
-    try:
-        ensure_warehouse(conn)
-        for name in EXTRACT_ORDER:
-            for outcome in load_extract(conn, name, GOLDEN / "landing", key=KEY):
-                assert "rejected" not in str(getattr(outcome, "status", "")), outcome
-    finally:
-        conn.close()
-
-    # A subprocess, not dbtRunner: dbt-duckdb keeps its connection open in process, and
-    # DuckDB then refuses the tests' read-only connections to the same file.
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "build",
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
-        env={**os.environ, ENV_BUILD_DB: str(db)}, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
-    yield db
+def golden_db(golden_run) -> Path:
+    """The build database of the golden refresh (conftest.golden_run: the real loader, the
+    whole dbt build with its tests, through Dagster), built once for the whole session."""
+    s, result = golden_run
+    assert result.success, "the refresh of the golden fixture failed"
+    return s.build_db
 
 
 def query(db: Path, sql: str, params: list | None = None) -> list[dict]:

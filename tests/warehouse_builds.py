@@ -10,15 +10,16 @@ from pathlib import Path
 
 import duckdb
 
+from conftest import TEST_KEY
 from dagster_project.config import ENV_BUILD_DB
 from dagster_project.contracts import EXTRACT_ORDER
 from dagster_project.ingest import ensure_warehouse, load_extract
 
 REPO = Path(__file__).resolve().parents[1]
 DBT_DIR = REPO / "dbt"
-KEY = b"golden-test-key-0123456789abcdef"
+KEY = TEST_KEY.encode()
 # Every published figure table, with the columns that make a row.
-PUBLISHED_FIGURES = ("marts.kpi_values", "marts.sick_leave_statutory")
+PUBLISHED_FIGURES = ("marts.kpi_values", "marts.sick_leave_statutory", "marts.staff_supply_outlook")
 
 
 def load_landing(db: Path, landing: Path, periods: set[int] | None = None) -> None:
