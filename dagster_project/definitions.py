@@ -155,8 +155,12 @@ def landing_sensor(context: dg.SensorEvaluationContext):
     arrived = arrived_files(state, cursor)
     context.update_cursor(json.dumps({"fingerprint": fingerprint, "files": state}))
     # What started the run, in the runs list; the raw steps add what was loaded.
-    trigger = "landing sensor" if arrived is None else \
-        f"landing sensor: {', '.join(arrived) if len(arrived) <= 3 else f'{len(arrived)} new or changed files'}"
+    if arrived is None:
+        trigger = "landing sensor"
+    elif not arrived:
+        trigger = "landing sensor: files removed"
+    else:
+        trigger = f"landing sensor: {', '.join(arrived) if len(arrived) <= 3 else f'{len(arrived)} new or changed files'}"
     return dg.RunRequest(run_key=fingerprint, tags={TRIGGER_TAG: trigger})
 
 

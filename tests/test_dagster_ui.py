@@ -68,6 +68,8 @@ def test_landing_sensor_tags_the_run_with_the_files_that_arrived(tmp_path, monke
         second = landing_sensor(ctx)
         assert second.tags == {"hrkpi/trigger": "landing sensor: absence_202512.csv"}
         assert isinstance(landing_sensor(ctx), dg.SkipReason)
+        (landing / "survey" / "survey_202512.csv").unlink()  # a survey is not needed every month
+        assert landing_sensor(ctx).tags == {"hrkpi/trigger": "landing sensor: files removed"}
 
 
 def test_every_asset_check_carries_its_dbt_tests_description() -> None:
