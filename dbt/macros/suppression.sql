@@ -3,23 +3,30 @@
     copies of every published row, and with the key strings those copies spilled out of
     memory at demo size already. window_no and breakdown_no come from the seeds (0 is the
     total); unit and value codes follow the strings' order, so "the smallest code" picks the
-    same unit or value as "the smallest code string". -#}
+    same unit or value as "the smallest code string".
 
+    Each pass is a relation of its own: int_kpi_suppressed materialises pass after pass as a
+    work table (settle_suppression). Chained as CTEs in one statement, the passes make a plan
+    that grows as a power of the passes on an engine that inlines CTEs (Spark's analyzer did
+    not get through two), and DuckDB keeps every pass's state until the statement ends. -#}
+
+{#- The start state (int_kpi_suppression_start): every cell of `cells`, primary suppression
+    as `hidden`. The codes are numbered over every period of `cells`, not only the ones a
+    refresh rebuilds: any superset keeps the strings' order, and a period filter on this
+    query then reaches the scan of `cells` (no CTE read three times stands in the way). -#}
 {% macro suppression_start(cells) %}
-    with cells as (
-        -- Periods are independent here: a refresh settles only the periods it rebuilds.
-        select * from {{ cells }}
-        where {{ in_refreshed_periods('period') }}
-    ),
-
-    unit_codes as (
+    with unit_codes as (
         select org_unit_code, row_number() over (order by org_unit_code) as unit_no
-        from (select org_unit_code from cells union select parent_code from cells where parent_code is not null) u
+        from (
+            select org_unit_code from {{ cells }}
+            union
+            select parent_code from {{ cells }} where parent_code is not null
+        ) u
     ),
 
     value_codes as (
         select breakdown_value, row_number() over (order by breakdown_value) as value_no
-        from (select distinct breakdown_value from cells) v
+        from (select distinct breakdown_value from {{ cells }}) v
     )
 
     select
@@ -28,7 +35,7 @@
         c.is_small as hidden, c.is_small as added,
         c.window_name, c.org_unit_code, c.breakdown, c.breakdown_value,
         c.numerator, c.denominator, c.value
-    from cells c
+    from {{ cells }} c
     join {{ ref('kpi_windows') }} w on w.window_name = c.window_name
     join {{ ref('kpi_breakdowns') }} b on b.breakdown = c.breakdown
     join value_codes v on v.breakdown_value = c.breakdown_value
@@ -39,8 +46,26 @@
 
 {#- One pass over the state `prev`: returns the state with `hidden` grown and `added` marking
     the cells this pass hid. Aggregates, not window functions: this runs over every
-    published row. -#}
+    published row. Its two halves, breakdowns then hierarchy, are macros of their own, and
+    the unit tests pin each half as a view (int_kpi_suppression_breakdowns, _pass): Spark
+    inlines a CTE at every use, and the hierarchy half reads the breakdown half eleven
+    times, which reads `prev` eight times, so a fixture read 88 times took Spark's analyzer
+    most of a minute. Over a table (the work tables) one statement per pass plans fast. -#}
 {% macro suppression_pass(prev) %}
+    with breakdown_pass as (
+        {{ suppression_breakdowns(prev) }}
+    ),
+
+    pass_state as (
+        {{ suppression_hierarchy('breakdown_pass') }}
+    )
+
+    select * from pass_state
+{% endmacro %}
+
+
+{#- The breakdown half of a pass: the state `prev` with `breakdown_hidden`. -#}
+{% macro suppression_breakdowns(prev) %}
     with
     -- Breakdowns: when exactly one value of a breakdown is hidden, the total minus the
     -- others would reveal it, so the next-smallest (fewest people, then code) of the shown
@@ -90,28 +115,33 @@
            and bc.unit_no = l.unit_no and bc.breakdown_no = l.breakdown_no
         where bc.value_no is null
         group by l.kpi_id, l.period, l.window_no, l.unit_no
-    ),
+    )
 
-    breakdown_pass as (
-        select
-            p.*,
-            p.hidden or bc.value_no is not null or tc.unit_no is not null as breakdown_hidden
-        from {{ prev }} p
-        left join breakdown_complement bc
-            on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_no = p.window_no
-           and bc.unit_no = p.unit_no and bc.breakdown_no = p.breakdown_no
-           and bc.value_no = p.value_no
-        left join total_complement tc
-            on tc.kpi_id = p.kpi_id and tc.period = p.period and tc.window_no = p.window_no
-           and tc.unit_no = p.unit_no and tc.breakdown_no = p.breakdown_no
-    ),
+    select
+        p.kpi_id, p.period, p.window_no, p.unit_no, p.parent_no, p.breakdown_no, p.value_no,
+        p.population_n, p.has_figure, p.suppress_small_groups, p.hidden,
+        p.hidden or bc.value_no is not null or tc.unit_no is not null as breakdown_hidden
+    from {{ prev }} p
+    left join breakdown_complement bc
+        on bc.kpi_id = p.kpi_id and bc.period = p.period and bc.window_no = p.window_no
+       and bc.unit_no = p.unit_no and bc.breakdown_no = p.breakdown_no
+       and bc.value_no = p.value_no
+    left join total_complement tc
+        on tc.kpi_id = p.kpi_id and tc.period = p.period and tc.window_no = p.window_no
+       and tc.unit_no = p.unit_no and tc.breakdown_no = p.breakdown_no
+{% endmacro %}
 
+
+{#- The hierarchy half of a pass, over `breakdown_pass` (the breakdown half's result):
+    returns the next state, with `added` for the cells the whole pass hid. -#}
+{% macro suppression_hierarchy(breakdown_pass) %}
+    with
     -- Hierarchy: when exactly one child of a shown unit is hidden (for a KPI, period, window
     -- and breakdown value), the next-smallest sibling with a figure goes too.
     lonely_child as (
         select c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no
-        from breakdown_pass c
-        join breakdown_pass p
+        from {{ breakdown_pass }} c
+        join {{ breakdown_pass }} p
             on p.kpi_id = c.kpi_id and p.period = c.period and p.window_no = c.window_no
            and p.breakdown_no = c.breakdown_no and p.value_no = c.value_no
            and p.unit_no = c.parent_no
@@ -124,7 +154,7 @@
     sibling_smallest as (
         select c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no,
                min(coalesce(c.population_n, 0)) as population_n
-        from breakdown_pass c
+        from {{ breakdown_pass }} c
         join lonely_child l
             on l.kpi_id = c.kpi_id and l.period = c.period and l.window_no = c.window_no
            and l.breakdown_no = c.breakdown_no and l.value_no = c.value_no
@@ -137,7 +167,7 @@
     sibling_complement as (
         select c.kpi_id, c.period, c.window_no, c.breakdown_no, c.value_no, c.parent_no,
                min(c.unit_no) as unit_no
-        from breakdown_pass c
+        from {{ breakdown_pass }} c
         join sibling_smallest m
             on m.kpi_id = c.kpi_id and m.period = c.period and m.window_no = c.window_no
            and m.breakdown_no = c.breakdown_no and m.value_no = c.value_no
@@ -165,7 +195,7 @@
             a.kpi_id, a.period, a.window_no, a.unit_no, a.parent_no, a.breakdown_no, a.value_no,
             a.population_n, a.has_figure, a.suppress_small_groups, a.hidden as was_hidden,
             a.breakdown_hidden or sc.unit_no is not null or pc.unit_no is not null as hidden
-        from breakdown_pass a
+        from {{ breakdown_pass }} a
         left join sibling_complement sc
             on sc.kpi_id = a.kpi_id and sc.period = a.period and sc.window_no = a.window_no
            and sc.breakdown_no = a.breakdown_no and sc.value_no = a.value_no
@@ -197,16 +227,18 @@
 
 
 {#- Run passes as work tables until one adds nothing; returns the start and last relations.
-    Fails the build when the bound (parameter suppression_max_passes) is reached while a
-    pass still hides cells. -#}
-{% macro settle_suppression(cells, model_relation) %}
+    `start` is the start state (int_kpi_suppression_start), of which the periods being
+    rebuilt are copied first: every pass reads its predecessor many times. Fails the build
+    when the bound (parameter suppression_max_passes) is reached while a pass still hides
+    cells. -#}
+{% macro settle_suppression(start_state, model_relation) %}
     {%- set bound_sql -%}
         select max(value) from {{ ref('parameters') }}
         where parameter = 'suppression_max_passes' and year is null
     {%- endset -%}
     {%- set max_passes = run_query(bound_sql).columns[0].values()[0] | int -%}
     {%- set start = suppression_work_table(model_relation, 'start') -%}
-    {%- do replace_work_table(start, suppression_start(cells)) -%}
+    {%- do replace_work_table(start, 'select * from ' ~ start_state ~ ' where ' ~ in_refreshed_periods('period')) -%}
     {%- set state = namespace(last=start, settled=false, passes=0, added=0) -%}
     {%- for i in range(1, max_passes + 1) -%}{%- if not state.settled -%}
         {%- set target = suppression_work_table(model_relation, 'pass_a' if i % 2 == 1 else 'pass_b') -%}

@@ -8,22 +8,16 @@
 -- one adds nothing. More than the parameter suppression_max_passes fails the build, naming
 -- the count, rather than publishing cells that subtraction could recover.
 -- In a dbt run or build the passes are materialised one after another as work tables
--- (int_kpi_suppressed__start, __pass_a, __pass_b: dropped after the model is built). Unit
--- tests and `dbt compile` / docs get the same passes as CTEs, a fixed number of them
--- (var suppression_static_passes): unit tests cannot run statements on their fixtures.
-{%- set cells = ref('int_kpi_cells') %}
-{%- if execute and flags.WHICH in ('run', 'build') and model.resource_type == 'model' %}
-{%- set result = settle_suppression(cells, this) %}
+-- (int_kpi_suppressed__start, __pass_a, __pass_b: dropped after the model is built), each
+-- from the one before: no engine has to plan more than one pass at a time. A pass is unit
+-- tested as its two halves, the views int_kpi_suppression_breakdowns and
+-- int_kpi_suppression_pass (unit tests cannot run statements); the data test
+-- suppression_settled checks that one more pass over this model's result hides nothing.
+-- `dbt compile` and the docs show the first pass only.
+{%- set start = ref('int_kpi_suppression_start') %}
+{%- if execute and flags.WHICH in ('run', 'build', 'retry') and model.resource_type == 'model' %}
+{%- set result = settle_suppression(start, this) %}
 {{ suppression_result(result.start, result.last) }}
 {%- else %}
-{%- set passes = var('suppression_static_passes', 4) %}
-with pass_0 as (
-    {{ suppression_start(cells) }}
-),
-{%- for i in range(1, passes + 1) %}
-pass_{{ i }} as (
-    {{ suppression_pass('pass_' ~ (i - 1)) }}
-){{ ',' if not loop.last }}
-{%- endfor %}
-{{ suppression_result('pass_0', 'pass_' ~ passes) }}
+{{ suppression_result(start, ref('int_kpi_suppression_pass')) }}
 {%- endif %}

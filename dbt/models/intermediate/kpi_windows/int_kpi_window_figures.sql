@@ -96,7 +96,11 @@ select
         -- A count or sum is its exact numerator, rounded here once (a decimal like
         -- 0.125 must not go through the nearest double first).
         when f.value_formula = 'count' then cast(round(f.numerator, 2) as {{ type_double() }})
-        when f.value_formula = 'change' then (f.numerator / nullif(f.denominator, 0) - 1) * f.scale
-        else f.numerator / nullif(f.denominator, 0) * f.scale
+        -- A ratio is a double quotient of the exact sums. Written as doubles: DuckDB divides
+        -- decimals as doubles anyway, Spark keeps a decimal and cuts its scale to 6 digits
+        -- (1 accident / 4830 hours x 1,000,000 came out 207.0, not 207.04).
+        when f.value_formula = 'change'
+            then (cast(f.numerator as {{ type_double() }}) / nullif(cast(f.denominator as {{ type_double() }}), 0) - 1) * f.scale
+        else cast(f.numerator as {{ type_double() }}) / nullif(cast(f.denominator as {{ type_double() }}), 0) * f.scale
     end as value
 from figures f
