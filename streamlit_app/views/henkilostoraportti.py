@@ -35,6 +35,8 @@ ROWS = (
     ("agency_cost_share_fi_pct", "year", "total", "total"),
 )
 
+ROW_PX = 35  # the height of a row in st.dataframe (header included)
+
 LABELS = {
     "title": {"sv": "Personalrapport", "fi": "Henkilöstöraportti", "en": "Personnel report"},
     "intro": {
@@ -92,7 +94,8 @@ def main() -> None:
         values.append(None if suppressed or pd.isna(r["value"]) else round(float(r["value"]), kpi.decimals or 0))
     heading = str(period.year) if period.month == 12 else f"{period.year} ({t('year_to', lng, month=format_month(period, lng))})"
     table = pd.DataFrame({t("measure", lng): names, heading: shown})
-    st.dataframe(table, hide_index=True, width="stretch",
+    # Tall enough for every row: a report of 17 lines should not scroll inside the page.
+    st.dataframe(table, hide_index=True, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
                  column_config={t("measure", lng): st.column_config.TextColumn(width="large")})
     if hidden in shown:
         st.caption(t("suppressed_persons", lng, n=int(sel.parameters.get("suppression_max_n", 10)) + 1))
