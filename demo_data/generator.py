@@ -35,6 +35,11 @@ PROFILES = ("SE", "FI")
 SEK_PER_EUR_PAY_LEVEL = 11.5
 # The FI demo's top unit: Österbotten's wellbeing services county is bilingual, Swedish first.
 COUNTY_NAME_FI = "Välfärdsområdet Demoland"
+# The Swedish region's words that a Finland-Swedish county does not use (it has no region
+# office or län hospital; its hospitals are sjukhus, not lasarett, its health centres hälsostationer).
+UNIT_WORDS_FI = (("Regionkontoret", "Välfärdsområdets kansli"), ("Regionservice", "Stödtjänster"),
+                 ("Länssjukhuset Norr", "Norra sjukhuset"), (" lasarett", " sjukhus"),
+                 ("Vårdcentralen", "Hälsostationen"))
 
 
 def last_full_month(today: date) -> int:
@@ -78,6 +83,10 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
     org = build_organisation(rng, employees)
     if profile == "FI":
         org.names[0] = COUNTY_NAME_FI
+        for i, name in enumerate(org.names):
+            for swedish, finland_swedish in UNIT_WORDS_FI:
+                name = name.replace(swedish, finland_swedish)
+            org.names[i] = name
     mood = rng.normal(72, 6, len(org.codes))
     people = People(seeds.profession_group, capacity=int(employees * (1.2 + 0.25 * months / 12)) + 100)
     first0 = _day(month_bounds(start_period)[0])
