@@ -25,6 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make demo   set up, generate demo extracts, refresh and serve the dashboard on http://localhost:8501"
+	@echo "HRKPI_PROFILE=FI make demo   the same for a Finnish wellbeing services county (data/landing-fi, ...)"
 	@echo "make test   set up and run every test"
 	@echo "make dev    open the Dagster UI (http://localhost:3000)"
 	@echo "make refresh  run the refresh (load -> dbt build -> publish) on the landing folder"
