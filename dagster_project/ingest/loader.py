@@ -383,11 +383,11 @@ def plausibility_select(extract: Extract, typed: str, refs: References | None = 
                          from {typed} where not _bad having count(sysselsattningsgrad) > 0
                              and max(sysselsattningsgrad) <= 1""")
     if extract.name == "absence":
-        parts.append(_absence_beyond_schedule(typed, seeds_dir))
+        parts.append(_absence_beyond_schedule(typed, seeds_dir, refs.header(extract.column("franvarotimmar"))))
     return " union all ".join(parts) if parts else None
 
 
-def _absence_beyond_schedule(typed: str, seeds_dir: Path) -> str:
+def _absence_beyond_schedule(typed: str, seeds_dir: Path, hours_header: str = "Frånvarotimmar") -> str:
     """Absence hours on a spell beyond what the person's scheduled hours (Ordinarie timmar of
     the month's register, already loaded) allow for the spell's days. Work is not spread evenly
     over calendar days (shifts, weekends), hence the factor; 24 hours a day is a hard ceiling."""
@@ -395,7 +395,7 @@ def _absence_beyond_schedule(typed: str, seeds_dir: Path) -> str:
     days = "(date_diff('day', a.fran_datum, a.till_datum) + 1)"
     month_days = "day(last_day(a.fran_datum))"
     allowed = f"least(24.0 * {days}, {factor} * s.hours * {days} / {month_days})"
-    return f"""select a._line, 'Frånvarotimmar', a."v__franvarotimmar",
+    return f"""select a._line, {sql_string(hours_header)}, a."v__franvarotimmar",
                    'more absence hours than the spell can hold: at most ' || round({allowed}, 1)
                    || ' h over ' || {days} || ' day(s) (Ordinarie timmar '
                    || cast(round(s.hours, 1) as double) || ' a month x '
