@@ -9,8 +9,13 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha1s
 SPARK_VENV := .venv-spark
 SPARK_BIN := $(SPARK_VENV)/bin
 SPARK_STAMP := $(SPARK_VENV)/.installed-$(shell cat requirements.lock requirements-spark.lock pyproject.toml | sha1sum | cut -c1-12)
-LANDING := $(or $(HRKPI_LANDING_DIR),$(CURDIR)/data/landing)
-PUBLISHED := $(or $(HRKPI_PUBLISHED_DB),$(CURDIR)/data/published/hr_kpi.duckdb)
+# The organisation profile (HRKPI_PROFILE, SE by default). A profile other than SE has folders of
+# its own (data/landing-fi, data/build-fi, data/published-fi: hrkpi_config.data_suffix), so
+# `HRKPI_PROFILE=FI make demo` never loads into or publishes over a Swedish demo.
+PROFILE := $(shell echo '$(or $(strip $(HRKPI_PROFILE)),SE)' | tr '[:lower:]' '[:upper:]')
+SUFFIX := $(if $(filter SE,$(PROFILE)),,-$(shell echo '$(PROFILE)' | tr '[:upper:]' '[:lower:]'))
+LANDING := $(or $(HRKPI_LANDING_DIR),$(CURDIR)/data/landing$(SUFFIX))
+PUBLISHED := $(or $(HRKPI_PUBLISHED_DB),$(CURDIR)/data/published$(SUFFIX)/hr_kpi.duckdb)
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -20,6 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 help:
 	@echo "make demo   set up, generate demo extracts, refresh and serve the dashboard on http://localhost:8501"
+	@echo "HRKPI_PROFILE=FI make demo   the same for a Finnish wellbeing services county (data/landing-fi, ...)"
 	@echo "make test   set up and run every test"
 	@echo "make dev    open the Dagster UI (http://localhost:3000)"
 	@echo "make refresh  run the refresh (load -> dbt build -> publish) on the landing folder"
@@ -53,11 +59,19 @@ setup-spark: $(SPARK_STAMP)
 manifest: setup
 	@$(BIN)/python -m dagster_project.dbt_project >/dev/null
 
+# Demo extracts for the profile, once. The generator leaves .demo_profile in the folder, so a
+# folder of another profile's demo (HRKPI_LANDING_DIR pointing at it) is refused, not mixed.
 demo-data: setup
 	@if [ -n "$$(find $(LANDING) -name '*.csv' -print -quit 2>/dev/null)" ]; then \
+	  made="$$(cat $(LANDING)/.demo_profile 2>/dev/null)"; \
+	  if [ -n "$$made" ] && [ "$$made" != "$(PROFILE)" ]; then \
+	    echo "Landing folder $(LANDING) holds $$made demo extracts, but HRKPI_PROFILE is $(PROFILE):" \
+	         "unset HRKPI_LANDING_DIR (each profile has its own folder) or empty that folder." >&2; \
+	    exit 1; \
+	  fi; \
 	  echo "Landing folder $(LANDING) already has extracts: keeping them."; \
 	else \
-	  $(BIN)/python -m demo_data --out $(LANDING); \
+	  $(BIN)/python -m demo_data --out $(LANDING) --profile $(PROFILE); \
 	fi
 
 refresh: manifest
@@ -65,7 +79,7 @@ refresh: manifest
 
 serve: setup
 	@echo ""
-	@echo "  Dashboard: http://localhost:8501   (Ctrl-C stops it)"
+	@echo "  Dashboard ($(PROFILE)): http://localhost:8501   (Ctrl-C stops it)"
 	@echo ""
 	$(BIN)/streamlit run streamlit_app/app.py --server.port 8501 --server.address localhost \
 	  --server.headless true --browser.gatherUsageStats false

@@ -42,7 +42,7 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                period date,
                file varchar not null,
                line integer,                 -- 1-based line in the file, the header is line 1
-               "column" varchar,             -- the contract's header, null for a whole-line error
+               "column" varchar,             -- the column's header as the file delivered it (Swedish or Finnish), null for a whole-line error
                value varchar,                -- personnummer masked
                reason varchar not null)"""
     )

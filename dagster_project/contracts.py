@@ -37,6 +37,12 @@ RAW_TYPES: dict[str, str] = {
     "bool": "BOOLEAN",
 }
 
+# Stands for the organisation profile's currency in a rule (hrkpi_config.Profile.currency):
+# an amount is kronor in a Swedish region's extracts and euro in a Finnish county's.
+CURRENCY = "{currency}"
+# How the generated docs (dbt sources) name it: they describe both profiles.
+CURRENCY_IN_DOCS = "SEK (EUR under HRKPI_PROFILE=FI)"
+
 # Columns the loader adds in place of a personnummer column.
 PERSON_COLUMNS: tuple[tuple[str, str], ...] = (
     ("person_key", "VARCHAR"),
@@ -70,6 +76,10 @@ class Column:
     def headers(self) -> tuple[str, ...]:
         """Every header this column may be delivered under: Swedish first, then Finnish."""
         return (self.header,) + ((self.header_fi,) if self.header_fi else ())
+
+    def rule_in(self, currency: str) -> str:
+        """The rule in words for an organisation whose amounts are in `currency` (SEK, EUR)."""
+        return self.rule.replace(CURRENCY, currency)
 
 
 @dataclass(frozen=True)
@@ -206,7 +216,7 @@ _register(Extract(
         _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
         _c(("Löneart", "Palkkalaji"), "loneart", "code", code_seed="pay_types", rule="must exist in seeds/pay_types.csv"),
         _c(("Antal", "Määrä"), "antal", "decimal", required=False, rule="hours or days, may be negative"),
-        _c(("Belopp", "Summa"), "belopp", "decimal", rule="SEK, may be negative"),
+        _c(("Belopp", "Summa"), "belopp", "decimal", rule=f"{CURRENCY}, may be negative"),
         _c(("Avser period", "Kohdistuskausi"), "avser_period", "period", rule="YYYYMM, not after Period"),
     ),
     row_rules=(
@@ -296,7 +306,7 @@ _register(Extract(
         _c(("Kostnadsställe", "Kustannuspaikka"), "kostnadsstalle", "org_unit", rule="must exist in org_units for the period"),
         _c(("Yrkesgrupp", "Ammattiryhmä"), "yrkesgrupp", "code", allowed=("LAK", "SSK", "USK", "OVR"), rule="LAK, SSK, USK or OVR"),
         _c(("Timmar", "Tunnit"), "timmar", "decimal", required=False, rule="may be negative on credit notes"),
-        _c(("Belopp", "Summa"), "belopp", "decimal", rule="SEK excl. VAT, negative on credit notes"),
+        _c(("Belopp", "Summa"), "belopp", "decimal", rule=f"{CURRENCY} excl. VAT, negative on credit notes"),
         _c(("Fakturadatum", "Laskun päivämäärä"), "fakturadatum", "date", rule="a valid date"),
     ),
 ))
@@ -389,7 +399,7 @@ def sources_yaml() -> str:
                     "            description: \"Legal gender (K/M) derived from Personnummer\"",
                 ]
             else:
-                desc = f"{c.header}: {c.rule}".replace('"', "'")
+                desc = f"{c.header}: {c.rule_in(CURRENCY_IN_DOCS)}".replace('"', "'")
                 lines += [f"          - name: {c.name}", f"            description: \"{desc}\""]
     lines += [
         "      - name: deliveries",

@@ -1,4 +1,5 @@
-"""Month-by-month generation of all eight extracts for a demo region.
+"""Month-by-month generation of all eight extracts for a demo region (profile SE) or a demo
+wellbeing services county (profile FI: henkilötunnus, euro, Finnish or Swedish headers).
 
 Each month: reorganise (once), decide moves, exits and hires, revise salaries, draw
 incidents and absence, pay everyone, invoice agency staff, run the spring survey, write
@@ -23,9 +24,22 @@ from .organisation import Organisation, build_organisation
 from .population import FORM_CODES, TIM, People, initial_population, month_changes, yearly_raise
 from .seeds import load_seeds
 from .survey import survey_rows
+from .henkilotunnus import HenkilotunnusTexts
 from .writer import PersonnummerTexts, dates, file_format, hundredths, integers, write_csv
 
 EXIT_REASONS = ("EGEN", "PENS", "VIS", "UPPS", "DOD", "OVR")
+PROFILES = ("SE", "FI")
+# The generator's pay model is in Swedish kronor (öre). A Finnish county's amounts are the same
+# pay at Finnish pay levels, in euro cents: a Finnish nurse earns about 3 300 €/month where a
+# Swedish one earns 38 000 kr, close to this ratio (KT and SKR pay statistics, 2025).
+SEK_PER_EUR_PAY_LEVEL = 11.5
+# The FI demo's top unit: Österbotten's wellbeing services county is bilingual, Swedish first.
+COUNTY_NAME_FI = "Välfärdsområdet Demoland"
+# The Swedish region's words that a Finland-Swedish county does not use (it has no region
+# office or län hospital; its hospitals are sjukhus, not lasarett, its health centres hälsostationer).
+UNIT_WORDS_FI = (("Regionkontoret", "Välfärdsområdets kansli"), ("Regionservice", "Stödtjänster"),
+                 ("Länssjukhuset Norr", "Norra sjukhuset"), (" lasarett", " sjukhus"),
+                 ("Vårdcentralen", "Hälsostationen"))
 
 
 def last_full_month(today: date) -> int:
@@ -42,11 +56,15 @@ def _late_revision(seed: int, year: int) -> bool:
 
 
 def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period: int | None = None,
-             seed: int = 42, progress: bool = True) -> dict:
-    """Write every extract for `months` months ending with `end_period` into `out_dir`.
+             seed: int = 42, progress: bool = True, profile: str = "SE") -> dict:
+    """Write every extract for `months` months ending with `end_period` into `out_dir`, for a
+    Swedish region (`profile` SE) or a Finnish wellbeing services county (FI).
 
     Returns a summary: periods, files written and rows per extract."""
     out_dir = Path(out_dir)
+    profile = profile.strip().upper()
+    if profile not in PROFILES:
+        raise ValueError(f"--profile must be one of {', '.join(PROFILES)} (got {profile!r})")
     if employees < 100:
         raise ValueError(f"--employees must be at least 100 (got {employees}): the organisation needs "
                          "enough units for a reorganisation")
@@ -63,6 +81,12 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
     rng = np.random.default_rng(seed)
     start_period = add_months(end_period, -(months - 1))
     org = build_organisation(rng, employees)
+    if profile == "FI":
+        org.names[0] = COUNTY_NAME_FI
+        for i, name in enumerate(org.names):
+            for swedish, finland_swedish in UNIT_WORDS_FI:
+                name = name.replace(swedish, finland_swedish)
+            org.names[i] = name
     mood = rng.normal(72, 6, len(org.codes))
     people = People(seeds.profession_group, capacity=int(employees * (1.2 + 0.25 * months / 12)) + 100)
     first0 = _day(month_bounds(start_period)[0])
@@ -71,7 +95,7 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
     spells.seed_ongoing(rng, people, first0)
     incidents = Incidents()
     agency = Agency(rng, org)
-    pnr_texts = PersonnummerTexts()
+    pnr_texts = PersonnummerTexts() if profile == "SE" else HenkilotunnusTexts()
     reorg_at = months // 2 if months >= 3 else None
     heir: dict[int, int] = {}
     rows: dict[str, int] = defaultdict(int)
@@ -111,7 +135,7 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
         invoices = agency.month(rng, org, heir, month, i / 12, own_cost, last)
         survey = survey_rows(rng, org, people, mood, seeds.survey_questions) if month == 4 else None
 
-        w = _Writer(out_dir, seed, period, first, org, people, pnr_texts)
+        w = _Writer(out_dir, seed, period, first, org, people, pnr_texts, profile)
         written = [
             w.org_units(), w.employees(rng, first, last), w.payroll(lines), w.absence(absence),
             w.events(events), w.incidents(reports, heir), w.agency(invoices),
@@ -122,8 +146,11 @@ def generate(out_dir: Path, employees: int = 8000, months: int = 36, end_period:
             rows[extract] += n
             files += 1
 
+    # Which profile's demo this folder holds: `make demo-data` refuses to reuse it under another.
+    (out_dir / ".demo_profile").write_text(profile + "\n", encoding="utf-8")
     return {
         "out_dir": str(out_dir),
+        "profile": profile,
         "first_period": start_period,
         "last_period": end_period,
         "months": months,
@@ -140,18 +167,28 @@ class _Writer:
     """Turns one month's state into the eight files, column by column in contract order."""
 
     def __init__(self, out_dir: Path, seed: int, period: int, first: int, org: Organisation,
-                 people: People, pnr_texts: PersonnummerTexts) -> None:
+                 people: People, pnr_texts: PersonnummerTexts | HenkilotunnusTexts, profile: str = "SE") -> None:
         self.out_dir, self.seed, self.period, self.first = out_dir, seed, period, first
-        self.org, self.people, self.pnr_texts = org, people, pnr_texts
+        self.org, self.people, self.pnr_texts, self.profile = org, people, pnr_texts, profile
         self.unit_codes = np.array(org.codes, dtype=object)
 
     def _fmt(self, extract: str):
-        return file_format(self.seed, extract, self.period)
+        return file_format(self.seed, extract, self.period, self.profile)
+
+    def _money(self, ore: np.ndarray) -> list[str]:
+        """Amounts in the profile's currency, two decimals: kronor as generated, or euro."""
+        ore = np.asarray(ore, dtype=np.int64)
+        if self.profile == "FI":
+            ore = np.rint(ore / SEK_PER_EUR_PAY_LEVEL).astype(np.int64)
+        return hundredths(ore)
 
     def _period(self, n: int) -> list[str]:
         return [str(self.period)] * n
 
     def _pnr(self, idx: np.ndarray, fmt) -> list[str]:
+        if isinstance(self.pnr_texts, HenkilotunnusTexts):
+            codes = np.array(self.pnr_texts.codes(self.people.pnr), dtype=object)
+            return codes[np.asarray(idx, dtype=np.int64)].tolist()
         return self.pnr_texts.column(self.people.pnr, idx, self.people.ages(self.first, idx), fmt)
 
     def _write(self, extract: str, fmt, columns, extra=()) -> tuple[str, int]:
@@ -176,7 +213,7 @@ class _Writer:
         gender[rng.random(n) < 0.03] = ""  # some rows lack it: the loader derives it
         rate = np.array(integers(p.rate[idx]), dtype=object)
         rate[~monthly] = ""
-        salary = np.array(hundredths(p.salary[idx].astype(np.int64) * 100), dtype=object)
+        salary = np.array(self._money(p.salary[idx].astype(np.int64) * 100), dtype=object)
         salary[~monthly] = ""
         cols = [
             self._period(n), self._pnr(idx, fmt), [str(100000 + i) for i in idx.tolist()], gender.tolist(),
@@ -191,7 +228,7 @@ class _Writer:
         qty = np.array(hundredths(lines.centi), dtype=object)
         qty[~lines.has_quantity] = ""
         cols = [self._period(lines.person.size), self._pnr(lines.person, fmt),
-                self.unit_codes[lines.unit].tolist(), lines.code.tolist(), qty.tolist(), hundredths(lines.ore),
+                self.unit_codes[lines.unit].tolist(), lines.code.tolist(), qty.tolist(), self._money(lines.ore),
                 integers(lines.refers_to)]
         return self._write("payroll", fmt, cols)
 
@@ -231,20 +268,22 @@ class _Writer:
                 [str(r.lost_days) for r in reports], ["J" if r.serious else "N" for r in reports], pnr]
         if with_text:
             cols.append([r.description for r in reports])
-        return self._write("incidents", fmt, cols, ("Beskrivning",) if with_text else ())
+        text_header = "Kuvaus" if fmt.finnish else "Beskrivning"
+        return self._write("incidents", fmt, cols, (text_header,) if with_text else ())
 
     def agency(self, invoices) -> tuple[str, int]:
         fmt = self._fmt("agency_costs")
         cols = [self._period(len(invoices)), [x.number for x in invoices], [x.supplier for x in invoices],
                 self.unit_codes[np.array([x.unit for x in invoices], dtype=np.int64)].tolist(),
                 [x.group for x in invoices], hundredths(np.array([x.centi_hours for x in invoices])),
-                hundredths(np.array([x.ore for x in invoices])),
+                self._money(np.array([x.ore for x in invoices])),
                 dates(np.array([x.invoice_day for x in invoices]), fmt)]
         return self._write("agency_costs", fmt, cols)
 
     def survey(self, survey, year: int) -> tuple[str, int]:
         fmt = self._fmt("survey")
-        cols = [self._period(len(survey)), [f"Medarbetarenkät {year}"] * len(survey),
+        name = "Henkilöstökysely" if fmt.finnish else "Medarbetarenkät"
+        cols = [self._period(len(survey)), [f"{name} {year}"] * len(survey),
                 [self.org.codes[u] for u, _, _ in survey], [q for _, q, _ in survey]]
         cols += [[str(v[k]) for _, _, v in survey] for k in range(7)]
         return self._write("survey", fmt, cols)

@@ -1,15 +1,20 @@
 """CSV files as Swedish source systems deliver them: `;`, decimal comma, J/N, and a mix of
-encodings, date styles and personnummer formats that varies from file to file."""
+encodings, date styles and personnummer formats that varies from file to file. For a Finnish
+county (profile FI) about two files in three come with the contract's Finnish headers and
+Finnish codes (seeds/code_aliases.csv, K/E for yes/no), the others with the Swedish ones, as a
+bilingual county's systems deliver them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from dagster_project.contracts import EXTRACT_ORDER, EXTRACTS
+from dagster_project.contracts import EXTRACT_ORDER, EXTRACTS, code_aliases
+from hrkpi_config import SEEDS_DIR
 
 from .personnummer import FORMATS, LONG_DASH, format_number
 
@@ -22,10 +27,12 @@ class FileFormat:
     compact_dates: bool  # YYYYMMDD instead of YYYY-MM-DD
     pnr_format: str
     newline: str
+    finnish: bool = False  # Finnish headers and codes (FI profile only)
 
 
-def file_format(seed: int, extract: str, period: int) -> FileFormat:
-    """Deterministic per file: the same seed gives the same bytes."""
+def file_format(seed: int, extract: str, period: int, profile: str = "SE") -> FileFormat:
+    """Deterministic per file: the same seed gives the same bytes. The Finnish draw comes
+    last, so a Swedish demo's files are what they were before profiles existed."""
     rng = np.random.default_rng([seed, EXTRACT_ORDER.index(extract), period])
     encoding = ENCODINGS[rng.choice(3, p=[0.7, 0.15, 0.15])]
     return FileFormat(
@@ -34,7 +41,19 @@ def file_format(seed: int, extract: str, period: int) -> FileFormat:
         pnr_format=FORMATS[rng.choice(3, p=[0.45, 0.30, 0.25])] if extract != "employees" or rng.random() < 0.5
         else LONG_DASH,
         newline="\r\n" if encoding == "cp1252" else "\n",
+        finnish=profile == "FI" and bool(rng.random() < 0.65),
     )
+
+
+# Swedish code -> the Finnish code a Finnish-header file delivers, per raw column: the
+# reverse of seeds/code_aliases.csv, so the loader maps every one back.
+@lru_cache(maxsize=None)
+def finnish_codes(seeds_dir: Path = SEEDS_DIR) -> dict[str, dict[str, str]]:
+    return {column: {code: alias for alias, code in aliases.items()}
+            for column, aliases in code_aliases(seeds_dir).items()}
+
+
+FINNISH_BOOLS = {"J": "K", "N": "E"}  # kyllä / ei
 
 
 def hundredths(values: np.ndarray) -> list[str]:
@@ -75,8 +94,20 @@ class PersonnummerTexts:
 
 def write_csv(out_dir: Path, extract: str, period: int, fmt: FileFormat, columns: list[Sequence[str]],
               extra_headers: Sequence[str] = ()) -> tuple[Path, int]:
-    """Write one extract file; `columns` follow the contract's column order."""
-    headers = [c.header for c in EXTRACTS[extract].columns] + list(extra_headers)
+    """Write one extract file; `columns` follow the contract's column order. A Finnish file
+    (`fmt.finnish`) gets each column's Finnish header, its codes and yes/no in Finnish."""
+    contract = EXTRACTS[extract].columns
+    if fmt.finnish:
+        headers = [c.header_fi or c.header for c in contract] + list(extra_headers)
+        codes = finnish_codes()
+        columns = [
+            [FINNISH_BOOLS.get(v, v) for v in col] if c.kind == "bool"
+            else [codes[c.name].get(v, v) for v in col] if c.name in codes
+            else col
+            for c, col in zip(contract, columns)
+        ] + list(columns[len(contract):])
+    else:
+        headers = [c.header for c in contract] + list(extra_headers)
     if len(columns) != len(headers):
         raise ValueError(f"{extract}: {len(columns)} columns for {len(headers)} headers")
     n = len(columns[0]) if columns else 0

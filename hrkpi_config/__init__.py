@@ -61,6 +61,7 @@ class Profile:
     statutory_page: str  # the dashboard page of the annual statutory figures
     default_language: str  # 'sv', 'fi' or 'en'
     default_org_type: str  # the organisation type (ORG_TYPES) unless HRKPI_ORG_TYPE says otherwise
+    timezone: str = "Europe/Stockholm"  # the dashboard's default time zone (HRKPI_TIMEZONE overrides it)
 
 
 PROFILES: dict[str, Profile] = {
@@ -68,7 +69,8 @@ PROFILES: dict[str, Profile] = {
     "SE": Profile("SE", "personnummer", "SEK", "SKR", "sick_leave_statutory", "sv", "region"),
     # A Finnish wellbeing services county: KT's personnel-report indicators as well. Swedish
     # stays the default language: Österbotten, whose strategy names the indicators, is bilingual.
-    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv", "wellbeing_county"),
+    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv", "wellbeing_county",
+                  timezone="Europe/Helsinki"),
 }
 DEFAULT_PROFILE = "SE"
 
@@ -134,13 +136,21 @@ def org_type(profile: str) -> str:
     return value
 
 
+# The default folders of a profile other than SE carry its code (data/landing-fi, ...): a Swedish
+# demo and a Finnish one can live side by side, and a Finnish refresh never loads Swedish
+# extracts into, or publishes over, the Swedish warehouse. The Makefile names the same folders.
+def data_suffix(code: str) -> str:
+    return "" if code == DEFAULT_PROFILE else f"-{code.lower()}"
+
+
 def settings() -> Settings:
     data = REPO_ROOT / "data"
     code = profile_code()
+    suffix = data_suffix(code)
     return Settings(
-        landing_dir=env_path(ENV_LANDING, data / "landing"),
-        build_db=env_path(ENV_BUILD_DB, data / "build" / "warehouse.duckdb"),
-        published_db=env_path(ENV_PUBLISHED_DB, data / "published" / "hr_kpi.duckdb"),
+        landing_dir=env_path(ENV_LANDING, data / f"landing{suffix}"),
+        build_db=env_path(ENV_BUILD_DB, data / f"build{suffix}" / "warehouse.duckdb"),
+        published_db=env_path(ENV_PUBLISHED_DB, data / f"published{suffix}" / "hr_kpi.duckdb"),
         demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
         memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
         profile_code=code,

@@ -144,10 +144,11 @@ def organisation_targets(key: FileKey, period: dt.date) -> pd.DataFrame:
 
 def profession_group_names(key: FileKey, lang: str) -> dict[str, str]:
     """Group code -> name, in the seed's reading order."""
-    df = _fetch(key, "select profession_group, name_sv, name_en from seeds.profession_groups "
-                     "order by sort_order, profession_group")
-    col = "name_en" if lang == "en" else "name_sv"
-    return dict(zip(df["profession_group"], df[col]))
+    df = _fetch(key, "select * from seeds.profession_groups order by sort_order, profession_group")
+    col = {"en": "name_en", "fi": "name_fi"}.get(lang, "name_sv")
+    # A published file from before the Finnish names has no name_fi: Swedish, as the other labels.
+    names = df[col] if col in df.columns else df["name_sv"]
+    return dict(zip(df["profession_group"], names.where(names.notna() & (names != ""), df["name_sv"])))
 
 
 # --- periods and org units ----------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 The pipeline writes its audit times (publish_log.published_at, load_log.started_at and
 finished_at) as timestamps without a zone, in UTC. The dashboard shows them in the
-organisation's zone, HRKPI_TIMEZONE (an IANA name, default Europe/Stockholm), with the
-zone's abbreviation (CET/CEST), so '2026-12-01 23:42 CET' is never mistaken for UTC.
+organisation's zone, HRKPI_TIMEZONE (an IANA name; by default the organisation profile's:
+Europe/Stockholm, or Europe/Helsinki under HRKPI_PROFILE=FI), with the zone's abbreviation
+(CET/CEST, EET/EEST), so '2026-12-01 23:42 CET' is never mistaken for UTC.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
+from hrkpi_config import PROFILES, profile_code
+
 ENV_TIMEZONE = "HRKPI_TIMEZONE"
 DEFAULT_TIMEZONE = "Europe/Stockholm"
 
 
 def timezone() -> ZoneInfo:
-    name = os.environ.get(ENV_TIMEZONE, "").strip() or DEFAULT_TIMEZONE
+    name = os.environ.get(ENV_TIMEZONE, "").strip() or PROFILES[profile_code()].timezone
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as e:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import streamlit as st
 
+from hrkpi_config import settings
 from streamlit_app import export, queries, times
 from streamlit_app.fmt import (DEFAULT_LANG, LANGS, STRATEGY_AREAS, WINDOWS, area_label, extract_label,
                                format_month, t, target_direction, unit_name, window_label)
@@ -278,7 +279,19 @@ def _in_lang(r: dict, sv: str, en: str, lng: str) -> str:
     return _text(r.get(other)) if other and _text(r.get(other)) else _text(r.get(sv))
 
 
+# The catalogue's Swedish and English labels of the KPIs both profiles publish (mean salaries)
+# name kronor; a Finnish county's amounts are euro.
+CURRENCY_IN_LABELS = {"EUR": (("(kr)", "(€)"), ("(SEK)", "(EUR)"))}
+
+
+def _in_currency(label: str | None, currency: str) -> str | None:
+    for kronor, other in CURRENCY_IN_LABELS.get(currency, ()):
+        label = label.replace(kronor, other) if label else label
+    return label
+
+
 def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
+    currency = settings().profile.currency
     out = []
     for r in queries.catalogue(key).to_dict("records"):
         name = _in_lang(r, "name_sv", "name_en", lng)
@@ -292,8 +305,9 @@ def kpis(key: queries.FileKey, lng: str) -> list[Kpi]:
             definition=definition, source=source, breakdowns=_text(r.get("breakdowns")),
             is_survey=_text(r.get("population_basis")) == "respondents" or "survey" in _text(r.get("source")),
             named=str(r.get("named_in_strategy")).lower() in ("true", "1"),
-            numerator_label=_in_lang(r, "numerator_label_sv", "numerator_label_en", lng) or None,
-            denominator_label=_in_lang(r, "denominator_label_sv", "denominator_label_en", lng) or None,
+            numerator_label=_in_currency(_in_lang(r, "numerator_label_sv", "numerator_label_en", lng), currency) or None,
+            denominator_label=_in_currency(_in_lang(r, "denominator_label_sv", "denominator_label_en", lng),
+                                           currency) or None,
             is_wave=_text(r.get("window_rule")) == "latest_survey",
         ))
     return out

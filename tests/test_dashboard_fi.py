@@ -38,6 +38,29 @@ def test_every_label_has_a_finnish_text():
     assert fmt.area_label("Sunt och tryggt arbete", "fi") == "Terveellinen ja turvallinen työ"
 
 
+def test_definitions_labels_and_profession_groups_have_finnish_texts():
+    import csv
+
+    from hrkpi_config import SEEDS_DIR
+    from streamlit_app import ui
+
+    with open(SEEDS_DIR / "kpi_catalogue.csv", encoding="utf-8") as fh:
+        catalogue = list(csv.DictReader(fh))
+    for r in catalogue:
+        assert r["definition_fi"] and r["definition_fi"] != r["definition"], r["kpi_id"]
+        # A label is empty in Finnish exactly where it is empty in Swedish.
+        for part in ("numerator", "denominator"):
+            assert bool(r[f"{part}_label_fi"]) == bool(r[f"{part}_label_sv"]), (r["kpi_id"], part)
+    with open(SEEDS_DIR / "profession_groups.csv", encoding="utf-8") as fh:
+        groups = {r["profession_group"]: r for r in csv.DictReader(fh)}
+    assert groups["nurse"]["name_fi"] == "Sairaanhoitajat ja kätilöt"
+    assert all(g["name_fi"] and g["name_fi"] != g["name_sv"] for g in groups.values())
+    # Under FI the Swedish and English salary labels name euro, not kronor.
+    assert ui._in_currency("Kvinnors medellön (kr)", "EUR") == "Kvinnors medellön (€)"
+    assert ui._in_currency("Women's mean salary (SEK)", "EUR") == "Women's mean salary (EUR)"
+    assert ui._in_currency("Kvinnors medellön (kr)", "SEK") == "Kvinnors medellön (kr)"
+
+
 def test_finnish_csv_uses_semicolon_and_decimal_comma():
     data = export.to_csv_bytes(pd.DataFrame({"a": [1.5]}), "fi").decode("utf-8-sig")
     assert data.splitlines() == ["a", "1,5"]
@@ -96,3 +119,14 @@ def test_henkilostoraportti_page(fi_app):
     assert rows["Vuokratyövoiman kustannukset, % omista henkilöstökustannuksista"] == f"2,1{NB}%"
     # The copy-ready block holds the same table, tab-separated.
     assert "Lähtövaihtuvuus\t20,0" in at.code[0].value
+
+
+def test_definitions_page_in_suomi_shows_the_finnish_definitions(fi_app):
+    at = fi_app(lang="fi", month="2025-12")
+    no_errors(at)
+    at.switch_page("views/definitions.py").run()
+    no_errors(at)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Palvelussuhteen palkalliset kalenteripäivät / vuoden päivät" in text  # person_years_htv
+    assert "**Osoittaja:** Sairauspoissaolopäivät" in text  # sick_days_per_htv's numerator
+    assert "Betalda anställningsdagar" not in text and "Sjukfrånvarodagar" not in text

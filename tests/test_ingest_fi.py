@@ -109,7 +109,8 @@ def test_a_column_under_both_its_headers_is_rejected(conn, tmp_path):
     header = EMP_FI + ";Kön"
     out = load_employees(conn, tmp_path, [f"202501;{H_1952_K};1;K;E1000;2221;TV;100;160;3500;N;2010-01-01;K"], header)
     assert out.status == "rejected"
-    assert "column 'Kön' appears twice in the header" in out.message
+    # Named as delivered: first in Finnish, then again in Swedish.
+    assert "column 'Sukupuoli' appears twice in the header, also as 'Kön' (line 1)" in out.message
 
 
 def test_invalid_ids_are_quarantined_masked_with_the_finnish_rule(conn, tmp_path):
@@ -122,10 +123,11 @@ def test_invalid_ids_are_quarantined_masked_with_the_finnish_rule(conn, tmp_path
     out = load_employees(conn, tmp_path, rows)
     assert out.rows_loaded == 6 and out.rows_quarantined == 3, out.message
     q = conn.execute('select line, "column", value, reason from audit.quarantine order by line').fetchall()
+    # The column is named by the header the file delivered (EMP_FI: Henkilötunnus).
     assert [(line, col, value) for line, col, value, _ in q] == [
-        (3, "Personnummer", "131052-****"),
-        (4, "Personnummer", "300280-****"),
-        (5, "Personnummer", "19521013-****"),
+        (3, "Henkilötunnus", "131052-****"),
+        (4, "Henkilötunnus", "300280-****"),
+        (5, "Henkilötunnus", "19521013-****"),
     ]
     assert q[0][3].startswith("the check character is wrong; rule: henkilötunnus DDMMYYCZZZQ")
     assert q[1][3].startswith("the date part is not a valid date; rule: henkilötunnus")
@@ -151,7 +153,7 @@ def test_a_henkilotunnus_in_a_text_column_is_never_stored_under_either_profile(c
     out = load_employees(conn, tmp_path, rows, person_id=person_id)
     assert out.rows_quarantined == 1, out.message
     (line, col, value, reason) = conn.execute('select line, "column", value, reason from audit.quarantine').fetchone()
-    assert (line, col, value) == (2, "Anställningsnummer", "nr 010101-****")
+    assert (line, col, value) == (2, "Henkilönumero", "nr 010101-****")
     assert reason.startswith("holds a henkilötunnus, which must never be stored")
     assert leaks(every_text(conn)) == []
 
@@ -177,3 +179,37 @@ def test_finnish_absence_and_event_codes_map_onto_the_seeds(conn, tmp_path):
         [("SJK",), ("ASK",), ("SEM",)]
     assert conn.execute("select handelse, anstallningsform, orsak, samtal_genomfort from raw.employment_events "
                         "order by handelsedatum").fetchall() == [("NY", "TV", None, True), ("AVG", "TV", "PENS", False)]
+
+
+PAY_FI = "Kausi;Henkilötunnus;Kustannuspaikka;Palkkalaji;Määrä;Summa;Kohdistuskausi"
+
+
+def test_quarantine_names_the_finnish_headers_and_the_rules_say_euro(conn, tmp_path):
+    landing = tmp_path / "landing"
+    write(landing, "org_units", 202501, ORG_FI)
+    rows = [f"202501;{H_1952_K};E1000;1100;;3500,00;202501",
+            f"202501;{H_1952_K};E1000;1100;;abc;202501",        # not an amount
+            f"202501;{H_1952_K};E1000;1100;;10,00;202502",      # refers to a later month
+            f"202501;{H_1952_K};E9999;1100;;20,00;202501"]      # no such unit
+    write(landing, "payroll", 202501, PAY_FI + "\n" + "\n".join(rows) + "\n")
+    load(conn, "org_units", landing)
+    (out,) = load(conn, "payroll", landing)
+    assert out.rows_loaded == 1 and out.rows_quarantined == 3, out.message
+    q = conn.execute('select line, "column", value, reason from audit.quarantine order by line').fetchall()
+    assert q == [
+        (3, "Summa", "abc", "not a decimal number; rule: EUR, may be negative"),
+        (4, "Kohdistuskausi", "202502", "Kohdistuskausi must not be after Kausi"),
+        (5, "Kustannuspaikka", "E9999",
+         "unknown Kustannuspaikka, not in the org_units snapshot of 202501; rule: must exist in org_units for the period"),
+    ]
+
+
+def test_the_salary_floor_is_in_euro_and_names_the_delivered_header(conn, tmp_path):
+    # 3 500 € is an ordinary salary (below the kronor floor of 10 000); 500 € is not.
+    rows = [f"202501;{H_1952_K};1;;E1000;2221;VAK;100;160;3500;E;2010-01-01",
+            f"202501;{H_1980_M};2;;E1000;2221;VAK;100;160;500;E;2010-01-01"]
+    out = load_employees(conn, tmp_path, rows)
+    assert out.rows_loaded == 2, out.message
+    warnings = conn.execute('select line, "column", value, warning from audit.plausibility_warnings').fetchall()
+    assert warnings == [(3, "Kuukausipalkka", "500",
+                         "monthly salary below 900 EUR (seeds/parameters.csv plausibility_min_monthly_salary_eur)")]

@@ -12,15 +12,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
-DBT_DIR = REPO / "dbt"
+from warehouse_builds import REPO, close, kpi_row_problems, number, query, read_expected, truthy
+
 GOLDEN = REPO / "tests" / "fixtures" / "golden"
 EXPECTED_KPIS = GOLDEN / "expected_kpis.csv"
 EXPECTED_STATUTORY = GOLDEN / "expected_statutory.csv"
-GRAIN = ("kpi_id", "period", "window", "org_unit_code", "breakdown", "breakdown_value")
 
 
 @pytest.fixture(scope="module")
@@ -32,64 +30,9 @@ def golden_db(golden_run) -> Path:
     return s.build_db
 
 
-def query(db: Path, sql: str, params: list | None = None) -> list[dict]:
-    conn = duckdb.connect(str(db), read_only=True)
-    try:
-        cur = conn.execute(sql, params or [])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
-    finally:
-        conn.close()
-
-
-def read_expected(path: Path) -> list[dict]:
-    # Committed with the fixture: a missing file is a broken checkout, not a test to skip.
-    assert path.exists(), f"{path.relative_to(REPO)} is missing"
-    with open(path, encoding="utf-8") as fh:
-        return [r for r in csv.DictReader(fh) if any(v.strip() for v in r.values())]
-
-
-def _number(text: str | None) -> float | None:
-    return None if text is None or text.strip() == "" else float(text)
-
-
-def _bool(text: str) -> bool:
-    return text.strip().lower() in ("true", "1", "t", "yes", "j")
-
-
-def _close(actual: float | None, expected: float | None, decimals: int) -> bool:
-    if expected is None or actual is None:
-        return expected is None and actual is None
-    return round(actual, decimals) == round(expected, decimals)
-
-
 def test_every_hand_computed_kpi_row_matches(golden_db: Path):
-    expected = read_expected(EXPECTED_KPIS)
-    published = {
-        tuple(str(r[c]) for c in GRAIN): r
-        for r in query(golden_db, 'select *, "window" as w from marts.kpi_values')
-    }
-    problems = []
-    for e in expected:
-        key = tuple(e[c].strip() for c in GRAIN)
-        got = published.get(key)
-        if got is None:
-            problems.append(f"{key}: no row in marts.kpi_values")
-            continue
-        checks = [("value", 2), ("numerator", 4), ("denominator", 4), ("target_value", 2)]
-        for column, decimals in checks:
-            if column in e and not _close(got[column], _number(e[column]), decimals):
-                problems.append(f"{key}: {column} {got[column]} != expected {e[column]}")
-        if "population_n" in e and e["population_n"].strip() != "":
-            if got["population_n"] != int(float(e["population_n"])):
-                problems.append(f"{key}: population_n {got['population_n']} != expected {e['population_n']}")
-        if "suppressed" in e and e["suppressed"].strip() != "":
-            if got["suppressed"] != _bool(e["suppressed"]):
-                problems.append(f"{key}: suppressed {got['suppressed']} != expected {e['suppressed']}")
-        # An empty status is NULL: no target for the window, or no value to compare.
-        if "status" in e and got["status"] != (e["status"].strip() or None):
-            problems.append(f"{key}: status {got['status']} != expected {e['status'] or 'NULL'}")
-    assert not problems, f"{len(problems)} of {len(expected)} expected rows differ:\n" + "\n".join(problems)
+    problems, n = kpi_row_problems(golden_db, EXPECTED_KPIS)
+    assert not problems, f"{len(problems)} of {n} expected rows differ:\n" + "\n".join(problems)
 
 
 def test_every_catalogue_kpi_is_computed(golden_db: Path):
@@ -126,9 +69,9 @@ def test_statutory_table_matches_hand_computation(golden_db: Path):
             problems.append(f"{key}: missing")
             continue
         for column, decimals in (("value_pct", 2), ("numerator_hours", 4), ("denominator_hours", 4)):
-            if column in e and not _close(got[column], _number(e[column]), decimals):
+            if column in e and not close(got[column], number(e[column]), decimals):
                 problems.append(f"{key}: {column} {got[column]} != expected {e[column]}")
-        if "suppressed" in e and e["suppressed"].strip() and got["suppressed"] != _bool(e["suppressed"]):
+        if "suppressed" in e and e["suppressed"].strip() and got["suppressed"] != truthy(e["suppressed"]):
             problems.append(f"{key}: suppressed {got['suppressed']} != expected {e['suppressed']}")
         if "population_n" in e and e["population_n"].strip() and got["population_n"] != int(float(e["population_n"])):
             problems.append(f"{key}: population_n {got['population_n']} != expected {e['population_n']}")

@@ -5,24 +5,16 @@ tests/fixtures/golden_fi/EXPECTED.md."""
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 from typing import Iterator
 
 import duckdb
 import pytest
 
-from dagster_project.config import ENV_BUILD_DB, ENV_PROFILE
-from dagster_project.contracts import EXTRACT_ORDER
-from dagster_project.ingest import ensure_warehouse, load_extract
-from dagster_project.pseudonym import Pseudonymizer
-from test_kpi_golden import DBT_DIR, GRAIN, _bool, _close, _number, query, read_expected
+from warehouse_builds import REPO, dbt_build, kpi_row_problems, load_landing, query
 
-GOLDEN_FI = Path(__file__).resolve().parent / "fixtures" / "golden_fi"
-KEY = b"golden-test-key-0123456789abcdef"
+GOLDEN_FI = REPO / "tests" / "fixtures" / "golden_fi"
 # Any henkilötunnus delivered in the fixture, as the landing files spell it.
 HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])")
 
@@ -31,22 +23,8 @@ HETU = re.compile(r"(?<![0-9A-Za-z])\d{6}[-+A-FU-Y]\d{3}[0-9A-Y](?![0-9A-Za-z])"
 def golden_fi_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, list]]:
     root = tmp_path_factory.mktemp("golden_fi")
     db = root / "warehouse.duckdb"
-    conn = duckdb.connect(str(db))
-    outcomes = []
-    try:
-        ensure_warehouse(conn)
-        pseudonyms = Pseudonymizer(KEY, person_id="henkilotunnus")
-        for name in EXTRACT_ORDER:
-            outcomes += load_extract(conn, name, GOLDEN_FI / "landing", key=KEY, pseudonyms=pseudonyms)
-    finally:
-        conn.close()
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "build",
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(root / "target"), "--log-path", str(root / "logs")],
-        env={**os.environ, ENV_BUILD_DB: str(db), ENV_PROFILE: "FI"}, capture_output=True, text=True, check=False,
-    )
-    assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
+    outcomes = load_landing(db, GOLDEN_FI / "landing", profile="FI")
+    dbt_build(db, root, profile="FI")
     yield db, outcomes
 
 
@@ -69,24 +47,8 @@ def test_every_file_loads_without_quarantine(golden_fi_db):
 
 def test_every_hand_computed_kpi_row_matches(golden_fi_db):
     db, _ = golden_fi_db
-    expected = read_expected(GOLDEN_FI / "expected_kpis.csv")
-    published = {tuple(str(r[c]) for c in GRAIN): r
-                 for r in query(db, 'select *, "window" as w from marts.kpi_values')}
-    problems = []
-    for e in expected:
-        key = tuple(e[c].strip() for c in GRAIN)
-        got = published.get(key)
-        if got is None:
-            problems.append(f"{key}: no row in marts.kpi_values")
-            continue
-        for column, decimals in (("value", 2), ("numerator", 4), ("denominator", 4)):
-            if not _close(got[column], _number(e[column]), decimals):
-                problems.append(f"{key}: {column} {got[column]} != expected {e[column]}")
-        if e["population_n"].strip() and got["population_n"] != int(e["population_n"]):
-            problems.append(f"{key}: population_n {got['population_n']} != expected {e['population_n']}")
-        if got["suppressed"] != _bool(e["suppressed"]):
-            problems.append(f"{key}: suppressed {got['suppressed']} != expected {e['suppressed']}")
-    assert not problems, f"{len(problems)} of {len(expected)} expected rows differ:\n" + "\n".join(problems)
+    problems, n = kpi_row_problems(db, GOLDEN_FI / "expected_kpis.csv")
+    assert not problems, f"{len(problems)} of {n} expected rows differ:\n" + "\n".join(problems)
 
 
 def test_the_profile_publishes_the_finnish_catalogue(golden_fi_db):

@@ -23,6 +23,24 @@ def test_profile_defaults_to_se_and_accepts_fi(monkeypatch):
     assert s.as_env()[hrkpi_config.ENV_PROFILE] == "FI"
 
 
+def test_a_finnish_county_has_its_own_folders_and_time_zone(monkeypatch):
+    for var in (hrkpi_config.ENV_LANDING, hrkpi_config.ENV_BUILD_DB, hrkpi_config.ENV_PUBLISHED_DB, "HRKPI_TIMEZONE"):
+        monkeypatch.delenv(var, raising=False)
+    data = hrkpi_config.REPO_ROOT / "data"
+    monkeypatch.delenv(hrkpi_config.ENV_PROFILE, raising=False)
+    se = hrkpi_config.settings()
+    assert (se.landing_dir, se.build_db, se.published_db) == (
+        data / "landing", data / "build" / "warehouse.duckdb", data / "published" / "hr_kpi.duckdb")
+    monkeypatch.setenv(hrkpi_config.ENV_PROFILE, "FI")
+    fi = hrkpi_config.settings()
+    assert (fi.landing_dir, fi.build_db, fi.published_db) == (
+        data / "landing-fi", data / "build-fi" / "warehouse.duckdb", data / "published-fi" / "hr_kpi.duckdb")
+    from streamlit_app import times
+    assert times.timezone().key == "Europe/Helsinki"
+    monkeypatch.setenv("HRKPI_TIMEZONE", "Europe/Stockholm")  # an explicit zone wins
+    assert times.timezone().key == "Europe/Stockholm"
+
+
 def test_an_unknown_profile_is_an_error_not_a_fallback(monkeypatch):
     monkeypatch.setenv(hrkpi_config.ENV_PROFILE, "NO")
     with pytest.raises(hrkpi_config.ConfigError, match="HRKPI_PROFILE='NO' is not a known organisation profile"):

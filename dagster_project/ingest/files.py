@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -42,6 +42,9 @@ class PreparedFile:
     notes: list[str]
     data_lines: int  # physical lines after the header
     text: str
+    # raw column name -> its header as the file spells it (Swedish or Finnish), so every
+    # message names the column the way the sender delivered it
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,15 @@ def position(extract: Extract, data: bytes, offset: int) -> tuple[int, str | Non
     """
     line = data.count(b"\n", 0, offset) + 1
     line_start = data.rfind(b"\n", 0, offset) + 1
-    field = data.count(b";", line_start, offset)
+    field_no = data.count(b";", line_start, offset)
     first = data.split(b"\n", 1)[0]
     try:
         header = first.decode("utf-8")
     except UnicodeDecodeError:
         header = first.decode("cp1252", errors="replace")
     header = header.rstrip("\r").split(";")
-    contract = {normalise_header(h): c.header for c in extract.columns for h in c.headers}
-    column = contract.get(normalise_header(header[field])) if field < len(header) else None
+    contract = {normalise_header(h): h for c in extract.columns for h in c.headers}
+    column = contract.get(normalise_header(header[field_no])) if field_no < len(header) else None
     where = f" (line {line}" + (f", column {column})" if column else ")")
     return line, column, where
 
@@ -122,10 +125,13 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
     except FileFormatError as exc:
         raise FileRejected(f"{exc} (line 1)", 1) from None
 
-    # Each column under its Swedish or its Finnish header (contracts.Column.headers).
+    # Each column under its Swedish or its Finnish header (contracts.Column.headers); messages
+    # name it in the language the file used, spelled as the contract does.
     wanted = {normalise_header(h): c for c in extract.columns for h in c.headers}
+    spelled = {normalise_header(h): h for c in extract.columns for h in c.headers}
     dropped = {normalise_header(h) for h in extract.dropped_headers}
     present: dict[str, int] = {}
+    delivered: dict[str, str] = {}
     unknown: list[str] = []
     dropped_seen: list[str] = []
     for i, h in enumerate(headers):
@@ -133,13 +139,19 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
         if key in wanted:
             col = wanted[key]
             if col.name in present:
-                raise FileRejected(f"column '{col.header}' appears twice in the header (line 1)", 1, col.header)
+                first = delivered[col.name]
+                also = "" if spelled[key] == first else f", also as '{spelled[key]}'"
+                raise FileRejected(f"column '{first}' appears twice in the header{also} (line 1)", 1, first)
             present[col.name] = i
+            delivered[col.name] = spelled[key]
         elif key in dropped:
             dropped_seen.append(h)
         elif key:
             unknown.append(h)
-    missing = [c.header for c in extract.columns if c.required and c.name not in present]
+    # A column the file lacks is named in the language of most of the file's headers.
+    finnish = sum(1 for c in extract.columns if c.name in delivered and delivered[c.name] == c.header_fi)
+    in_file = (lambda c: c.header_fi or c.header) if finnish * 2 > len(delivered) else (lambda c: c.header)
+    missing = [in_file(c) for c in extract.columns if c.required and c.name not in present]
     if missing:
         raise FileRejected(f"missing required column{'s' if len(missing) > 1 else ''}: {', '.join(missing)} "
                            "(header, line 1)", 1, ", ".join(missing))
@@ -148,7 +160,7 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
         notes.append(f"ignored unknown columns: {', '.join(unknown)}")
     if dropped_seen:
         notes.append(f"dropped free-text columns (never stored): {', '.join(dropped_seen)}")
-    absent = [c.header for c in extract.columns if not c.required and c.name not in present]
+    absent = [in_file(c) for c in extract.columns if not c.required and c.name not in present]
     if absent:
         notes.append(f"optional columns absent: {', '.join(absent)}")
     if not transcode:
@@ -158,7 +170,7 @@ def prepare(extract: Extract, path: Path, data: bytes, workdir: Path) -> Prepare
         csv_path = workdir / "transcoded.utf8.csv"  # never the delivered name: it may hold anything
         csv_path.write_text(text, encoding="utf-8")
     data_lines = rest.count("\n") + (0 if rest.endswith("\n") or not rest else 1)
-    return PreparedFile(csv_path, encoding, len(headers), present, notes, data_lines, text)
+    return PreparedFile(csv_path, encoding, len(headers), present, notes, data_lines, text, delivered)
 
 
 def read_source(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extract,

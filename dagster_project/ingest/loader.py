@@ -23,6 +23,7 @@ from dagster_project.ingest.rules import References, build_typed, quarantine_sel
 from dagster_project.ingest.scratch import Scratch
 from dagster_project.parsing import display_name, escape_controls, scrub, scrub_sql, sql_string
 from dagster_project.pseudonym import Pseudonymizer
+from hrkpi_config import PROFILES
 
 LOADED, SKIPPED, REPLACED, REJECTED = "loaded", "skipped_duplicate", "replaced", "rejected"
 IGNORED = "ignored"  # not a delivery (a lock file): reported, never loaded nor logged
@@ -132,6 +133,9 @@ class _Loader:
         self.max_bad_share = max_bad_share
         self.force_periods = force_periods
         self.pseudonyms = pseudonyms
+        # The profile whose person ids the pseudonymizer takes (HRKPI_PROFILE, or a test's
+        # explicit choice) is the profile whose currency the amounts are in.
+        self.currency = next(p.currency for p in PROFILES.values() if p.person_id == pseudonyms.person_id)
         self.seeds = seeds
         self.workdir = workdir
 
@@ -273,9 +277,10 @@ class _Loader:
         refs = References(pnr_like=pnr_like, seeds=self.seeds, units=units, units_known=units_known, pnr=pnr_map,
                           table=extract.table,
                           # The contract's rules name personnummer; under FI the id is a henkilötunnus.
-                          person_rule=self.pseudonyms.rule if self.pseudonyms.person_id != "personnummer" else None)
+                          person_rule=self.pseudonyms.rule if self.pseudonyms.person_id != "personnummer" else None,
+                          currency=self.currency, headers=prep.headers)
         typed = build_typed(conn, scratch, extract, period, source.table, lines, refs)
-        bad_values = quarantine_select(extract, typed, lines.reject_rows)
+        bad_values = quarantine_select(extract, typed, lines.reject_rows, refs)
         rows_read = source.n_rows + lines.n_rejects
 
         # Insert first and count: the contract checks run once, in the insert. A file that
@@ -295,7 +300,7 @@ class _Loader:
             problems: list[str] = []
             extra: list[BadValue] = []
             if extract.name == "org_units":
-                extra, problems = org_unit_problems(conn, load_id)
+                extra, problems = org_unit_problems(conn, load_id, prep.headers)
                 if rows_read == 0:
                     problems = ["the snapshot has no units"]
                 problems += _units_still_used(conn, period)
@@ -315,7 +320,7 @@ class _Loader:
                 conn.execute("rollback")
             else:
                 n_problems = self._insert_quarantine(load_id, path, period, bad_values, []) if bad_rows else 0
-                warnings = plausibility_select(extract, typed)
+                warnings = plausibility_select(extract, typed, refs)
                 n_warnings = conn.execute(
                     f"""insert into audit.plausibility_warnings select ?, ?, ?, ?, w.* from
                         (select l, c, {scrub_sql('v')}, m from ({warnings}) w0(l, c, v, m)) w""",
@@ -347,32 +352,42 @@ class _Loader:
 THREE_DECIMALS = "[+-]?[0-9]{1,3},[0-9]{3}"
 
 
-def plausibility_select(extract: Extract, typed: str, seeds_dir: Path = SEEDS_DIR) -> str | None:
-    """(line, column, value, warning) for values that keep to the contract but look wrong; the
-    rows are loaded and the warnings kept in audit.plausibility_warnings."""
+# The salary floor of the plausibility warning, per currency: a monthly salary in kronor is
+# about eleven times the same salary in euro.
+SALARY_FLOOR_PARAMETERS = {"SEK": ("plausibility_min_monthly_salary", 10000.0),
+                           "EUR": ("plausibility_min_monthly_salary_eur", 900.0)}
+
+
+def plausibility_select(extract: Extract, typed: str, refs: References | None = None,
+                        seeds_dir: Path = SEEDS_DIR) -> str | None:
+    """(line, column as delivered, value, warning) for values that keep to the contract but look
+    wrong; the rows are loaded and the warnings kept in audit.plausibility_warnings."""
+    refs = refs or References(pnr_like="")
     parts = []
     for c in extract.columns:
         if c.kind == "decimal":
             # 42,000 is 42 under a decimal comma; a thousands separator was meant far more often.
-            parts.append(f"""select _line, {sql_string(c.header)}, "v__{c.name}",
+            parts.append(f"""select _line, {sql_string(refs.header(c))}, "v__{c.name}",
                                  'three decimals after a comma: read as ' || "{c.name}" || ', a thousands '
                                  || 'separator meant?' from {typed}
                              where not _bad and regexp_full_match("v__{c.name}", '{THREE_DECIMALS}')""")
     if extract.name == "employees":
-        floor = _parameter("plausibility_min_monthly_salary", 10000.0, seeds_dir)
-        parts.append(f"""select _line, 'Månadslön', "v__manadslon", 'monthly salary below {floor:.0f} SEK '
-                             || '(seeds/parameters.csv plausibility_min_monthly_salary)'
+        parameter, default = SALARY_FLOOR_PARAMETERS[refs.currency]
+        floor = _parameter(parameter, default, seeds_dir)
+        salary, rate = refs.header(extract.column("manadslon")), refs.header(extract.column("sysselsattningsgrad"))
+        parts.append(f"""select _line, {sql_string(salary)}, "v__manadslon", 'monthly salary below {floor:.0f} '
+                             || '{refs.currency} (seeds/parameters.csv {parameter})'
                          from {typed} where not _bad and manadslon > 0 and manadslon < {floor}""")
-        parts.append(f"""select null, 'Sysselsättningsgrad', null, 'every employment rate of the file is at most 1: '
+        parts.append(f"""select null, {sql_string(rate)}, null, 'every employment rate of the file is at most 1: '
                              || 'a 0-1 scale delivered instead of 0-100?'
                          from {typed} where not _bad having count(sysselsattningsgrad) > 0
                              and max(sysselsattningsgrad) <= 1""")
     if extract.name == "absence":
-        parts.append(_absence_beyond_schedule(typed, seeds_dir))
+        parts.append(_absence_beyond_schedule(typed, seeds_dir, refs.header(extract.column("franvarotimmar"))))
     return " union all ".join(parts) if parts else None
 
 
-def _absence_beyond_schedule(typed: str, seeds_dir: Path) -> str:
+def _absence_beyond_schedule(typed: str, seeds_dir: Path, hours_header: str = "Frånvarotimmar") -> str:
     """Absence hours on a spell beyond what the person's scheduled hours (Ordinarie timmar of
     the month's register, already loaded) allow for the spell's days. Work is not spread evenly
     over calendar days (shifts, weekends), hence the factor; 24 hours a day is a hard ceiling."""
@@ -380,7 +395,7 @@ def _absence_beyond_schedule(typed: str, seeds_dir: Path) -> str:
     days = "(date_diff('day', a.fran_datum, a.till_datum) + 1)"
     month_days = "day(last_day(a.fran_datum))"
     allowed = f"least(24.0 * {days}, {factor} * s.hours * {days} / {month_days})"
-    return f"""select a._line, 'Frånvarotimmar', a."v__franvarotimmar",
+    return f"""select a._line, {sql_string(hours_header)}, a."v__franvarotimmar",
                    'more absence hours than the spell can hold: at most ' || round({allowed}, 1)
                    || ' h over ' || {days} || ' day(s) (Ordinarie timmar '
                    || cast(round(s.hours, 1) as double) || ' a month x '

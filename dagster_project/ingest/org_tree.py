@@ -8,9 +8,14 @@ import duckdb
 BadValue = tuple[int, str, str, str]  # (line, column header, value, reason)
 
 
-def org_unit_problems(conn: duckdb.DuckDBPyConnection, load_id: int) -> tuple[list[BadValue], list[str]]:
+def org_unit_problems(conn: duckdb.DuckDBPyConnection, load_id: int,
+                      headers: dict[str, str] | None = None) -> tuple[list[BadValue], list[str]]:
     """Structural problems of the org_units snapshot just inserted (not yet committed):
-    (line, column, value, reason) rows and file-level messages."""
+    (line, column, value, reason) rows and file-level messages, naming the columns by the
+    headers the file delivered (`headers`: raw column name -> header; Swedish by default)."""
+    headers = headers or {}
+    unit, parent_h, period_h = (headers.get("kostnadsstalle", "Kostnadsställe"),
+                                headers.get("overordnad", "Överordnad"), headers.get("period", "Period"))
     rows = conn.execute(
         "select _source_line, kostnadsstalle, overordnad from raw.org_units where _load_id = ? order by 1",
         [load_id]).fetchall()
@@ -22,20 +27,20 @@ def org_unit_problems(conn: duckdb.DuckDBPyConnection, load_id: int) -> tuple[li
     dups = sorted(c for c, n in seen.items() if n > 1)
     for line, code, _parent in rows:
         if seen[code] > 1:
-            bad.append((line, "Kostnadsställe", code, "Kostnadsställe appears more than once in the snapshot; "
-                                                      "rule: required, unique per Period"))
+            bad.append((line, unit, code, f"{unit} appears more than once in the snapshot; "
+                                          f"rule: required, unique per {period_h}"))
     if dups:
-        messages.append(f"duplicate Kostnadsställe: {', '.join(dups[:10])}")
+        messages.append(f"duplicate {unit}: {', '.join(dups[:10])}")
     parent_of = {code: parent for _line, code, parent in rows}
     roots = sorted(c for c, p in parent_of.items() if p is None)
     if len(roots) != 1:
-        messages.append("no root unit (a unit with empty Överordnad)" if not roots
+        messages.append(f"no root unit (a unit with empty {parent_h})" if not roots
                         else f"more than one root unit: {', '.join(roots[:10])}")
     for line, code, parent in rows:
         if parent is not None and parent not in parent_of:
-            bad.append((line, "Överordnad", parent, "parent is not a unit of this snapshot; rule: parent code; "
-                                                    "empty only for the root; no cycles"))
-            messages.append(f"Överordnad {parent} of {code} is not in the snapshot")
+            bad.append((line, parent_h, parent, "parent is not a unit of this snapshot; rule: parent code; "
+                                                "empty only for the root; no cycles"))
+            messages.append(f"{parent_h} {parent} of {code} is not in the snapshot")
     # Cycle: following parents from a unit comes back to a unit already on the path.
     state: dict[str, int] = {}  # 1 on the current path, 2 done
     cycles: list[list[str]] = []
@@ -53,8 +58,8 @@ def org_unit_problems(conn: duckdb.DuckDBPyConnection, load_id: int) -> tuple[li
             state[n] = 2
     line_of = {code: line for line, code, _p in rows}
     for cycle in cycles:
-        messages.append(f"cycle in Överordnad: {' -> '.join(cycle)}")
+        messages.append(f"cycle in {parent_h}: {' -> '.join(cycle)}")
         for code in cycle[:-1]:
-            bad.append((line_of[code], "Överordnad", parent_of[code],
+            bad.append((line_of[code], parent_h, parent_of[code],
                         f"part of the cycle {' -> '.join(cycle)}; rule: no cycles"))
     return bad, messages

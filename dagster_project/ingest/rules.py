@@ -45,6 +45,22 @@ class References:
     pnr: str | None = None
     table: str | None = None  # the extract's raw table: the months already loaded
     person_rule: str | None = None  # the person column's rule under the profile; None: its contract rule
+    currency: str = "SEK"  # the profile's currency, named in the amount rules
+    # raw column name -> its header as the file delivered it (files.PreparedFile.headers);
+    # a column missing here is named by its Swedish header
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def header(self, c: Column) -> str:
+        """`c`'s header as the file delivered it."""
+        return self.headers.get(c.name, c.header)
+
+    def as_delivered(self, text: str, extract: Extract) -> str:
+        """`text` (a rule naming columns by their Swedish headers) with each header the file
+        delivered in Finnish replaced by that one. Longest first: Avser period before Period."""
+        for c in sorted(extract.columns, key=lambda c: -len(c.header)):
+            if self.header(c) != c.header:
+                text = text.replace(c.header, self.header(c))
+        return text
 
 
 DUPLICATE_LINE_RULE = "a line is delivered once"
@@ -131,8 +147,9 @@ def reason_expr(c: Column, v: str, t: str, period: int, refs: References) -> str
         cases.append((f"{t} not in (select code from {refs.seeds[c.code_seed]})",
                       sql_string(f"unknown code, not in seeds/{c.code_seed}.csv")))
     if c.kind == "org_unit":
-        problem = (f"unknown Kostnadsställe, not in the org_units snapshot of {period}" if refs.units_known
-                   else f"unknown Kostnadsställe: no org_units snapshot is loaded for {period}")
+        unit = refs.header(c)
+        problem = (f"unknown {unit}, not in the org_units snapshot of {period}" if refs.units_known
+                   else f"unknown {unit}: no org_units snapshot is loaded for {period}")
         cases.append((f"{t} not in (select kostnadsstalle from {refs.units})", sql_string(problem)))
     if c.kind == "text":
         cases.append((f"{v} in (select value from {refs.pnr_like} where id_kind = 'personnummer')",
@@ -148,7 +165,7 @@ def reason_expr(c: Column, v: str, t: str, period: int, refs: References) -> str
         # A case reported in January and again in February would be two incidents.
         other = f"select \"{c.name}\" from {refs.table} where period <> {period}"
         cases.append((f"{v} in ({other})", sql_string("already loaded from another month")))
-    rule = c.rule
+    rule = c.rule_in(refs.currency)
     if c.kind == "personnummer" and refs.person_rule:
         rule = refs.person_rule if c.required else f"optional; {refs.person_rule}"
     whens = [f"when {cond} then {msg} || {sql_string(f'; rule: {rule}')}" for cond, msg in cases]
@@ -187,8 +204,8 @@ def build_typed(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extr
     join = f'left join {refs.pnr} _pnr on _pnr.raw = v."v__{pnr.name}"' if pnr else ""
     reasons = [reason_expr(c, delivered(c), f'"{c.name}"', period, refs) + f' as "r__{c.name}"'
                for c in extract.columns]
-    reasons += [f"case when not coalesce(({r.sql}), true) then {sql_string(r.rule)} end as \"rr__{i}\""
-                for i, r in enumerate(extract.row_rules)]
+    reasons += [f"case when not coalesce(({r.sql}), true) then {sql_string(refs.as_delivered(r.rule, extract))} "
+                f"end as \"rr__{i}\"" for i, r in enumerate(extract.row_rules)]
     flags = [f'"r__{c.name}" is not null' for c in extract.columns]
     flags += [f'"rr__{i}" is not null' for i in range(len(extract.row_rules))]
     # Duplicates: a line repeated exactly (every delivered value equal), or a second row for the
@@ -201,7 +218,7 @@ def build_typed(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extr
     if extract.row_key:
         key = [("_pnr.person_key" if extract.column(k).kind == "personnummer" else f'v."v__{k}"')
                for k in extract.row_key]
-        named = " and ".join(extract.column(k).header for k in extract.row_key[::-1])
+        named = " and ".join(refs.header(extract.column(k)) for k in extract.row_key[::-1])
         dup_cols.append(f"case when {' and '.join(f'{k} is not null' for k in key)} then "
                         f"min(v._line) over (partition by {', '.join(key)}) end as _key_first")
         reasons.append(f"case when _line > _key_first and _line <= _dup_first then 'same {named} as line ' || "
@@ -219,23 +236,24 @@ def build_typed(conn: duckdb.DuckDBPyConnection, scratch: Scratch, extract: Extr
             select *, ({' or '.join(flags)}) as _bad from r""")
 
 
-def quarantine_select(extract: Extract, typed: str, reject_rows: str) -> str:
-    """Rows of (line, column header, masked value, reason) for every bad value in `typed` and
-    every unreadable line in `reject_rows`."""
+def quarantine_select(extract: Extract, typed: str, reject_rows: str, refs: References | None = None) -> str:
+    """Rows of (line, column header as delivered, masked value, reason) for every bad value in
+    `typed` and every unreadable line in `reject_rows`."""
+    refs = refs or References(pnr_like="")
     parts = []
     for c in extract.columns:
         value = "_pnr_masked" if c.kind == "personnummer" else scrub_sql(delivered(c))
-        parts.append(f"""select _line, {sql_string(c.header)}, {value}, "r__{c.name}"
+        parts.append(f"""select _line, {sql_string(refs.header(c))}, {value}, "r__{c.name}"
                          from {typed} where "r__{c.name}" is not null""")
     for i, r in enumerate(extract.row_rules):
         col = extract.column(r.column)
         value = scrub_sql(delivered(col))
-        parts.append(f"""select _line, {sql_string(col.header)}, {value}, "rr__{i}"
+        parts.append(f"""select _line, {sql_string(refs.header(col))}, {value}, "rr__{i}"
                          from {typed} where "rr__{i}" is not null""")
     parts.append(f"""select _line, null, null, rd__exact from {typed} where rd__exact is not null""")
     if extract.row_key:
         col = extract.column(extract.row_key[0])
-        parts.append(f"""select _line, {sql_string(col.header)}, {scrub_sql(delivered(col))}, rd__key
+        parts.append(f"""select _line, {sql_string(refs.header(col))}, {scrub_sql(delivered(col))}, rd__key
                          from {typed} where rd__key is not null""")
     parts.append(f"""select line, null, null,
                            case when error_type = 'TOO MANY COLUMNS'

@@ -35,18 +35,20 @@ ROWS = (
     ("agency_cost_share_fi_pct", "year", "total", "total"),
 )
 
+ROW_PX = 35  # the height of a row in st.dataframe (header included)
+
 LABELS = {
     "title": {"sv": "Personalrapport", "fi": "Henkilöstöraportti", "en": "Personnel report"},
     "intro": {
         "sv": "Årets nyckeltal för personalrapporten (KT:s rekommendation) för hela organisationen ({month}): "
               "personal vid periodens slut, flöden för året till och med periodens slut. Dolda uppgifter "
-              "gäller 10 eller färre personer.",
+              "gäller {n} eller färre personer.",
         "fi": "Vuoden tunnusluvut henkilöstöraporttiin (KT:n suositus) koko organisaatiosta ({month}): "
               "henkilöstö kauden lopussa, virrat vuoden alusta kauden loppuun. Piilotetut luvut koskevat "
-              "10 tai harvempaa henkilöä.",
+              "{n} tai harvempaa henkilöä.",
         "en": "The year's key figures for the personnel report (KT's recommendation), whole organisation "
               "({month}): staff at the period end, flows for the year to the period end. Suppressed figures "
-              "concern 10 or fewer people.",
+              "concern {n} or fewer people.",
     },
     "at_end": {"sv": "vid periodens slut", "fi": "kauden lopussa", "en": "at the period end"},
     "none": {"sv": "Inga publicerade nyckeltal för året.", "fi": "Vuodelta ei ole julkaistuja tunnuslukuja.",
@@ -70,7 +72,9 @@ def main() -> None:
     lng = sel.lang
     period = report_period(queries.periods(sel.key), sel.period)
     st.title(_label("title", lng))
-    st.caption(_label("intro", lng, month=format_month(period, lng)))
+    # The small-group rule's own limit (seeds/parameters.csv suppression_max_n), not a copy of it.
+    st.caption(_label("intro", lng, month=format_month(period, lng),
+                      n=int(sel.parameters.get("suppression_max_n", 10))))
     rows = queries.personnel_report_rows(sel.key, period)
     kpis = {k.kpi_id: k for k in ui.kpis(sel.key, lng)}
     if rows.empty or not kpis:
@@ -92,7 +96,8 @@ def main() -> None:
         values.append(None if suppressed or pd.isna(r["value"]) else round(float(r["value"]), kpi.decimals or 0))
     heading = str(period.year) if period.month == 12 else f"{period.year} ({t('year_to', lng, month=format_month(period, lng))})"
     table = pd.DataFrame({t("measure", lng): names, heading: shown})
-    st.dataframe(table, hide_index=True, width="stretch",
+    # Tall enough for every row: a report of 17 lines should not scroll inside the page.
+    st.dataframe(table, hide_index=True, width="stretch", height=ROW_PX * (len(table) + 1) + 3,
                  column_config={t("measure", lng): st.column_config.TextColumn(width="large")})
     if hidden in shown:
         st.caption(t("suppressed_persons", lng, n=int(sel.parameters.get("suppression_max_n", 10)) + 1))

@@ -20,13 +20,15 @@ service_start as (
     group by person_key, period_month
 ),
 
--- Unpaid leave: virka- ja työvapaa (TJL) and perhevapaa (FPE) are not paid service days;
--- the other causes (sickness, holiday, time off in lieu) are paid (KT's HTV2).
+-- Unpaid leave (seeds/absence_causes.csv is_unpaid_leave: virka- ja työvapaa, perhevapaa)
+-- is not paid service time; the other causes (sickness, holiday, time off in lieu) are (KT's HTV2).
 unpaid as (
-    select person_key, period, sum(calendar_days * extent_pct / 100.0) as unpaid_days
-    from {{ ref('int_absence_rows') }}
-    where absence_cause_code in ('TJL', 'FPE')
-    group by person_key, period
+    select a.person_key, a.period, sum(a.calendar_days * a.extent_pct / 100.0) as unpaid_days
+    from {{ ref('int_absence_rows') }} a
+    join {{ ref('absence_causes') }} c
+        on c.absence_cause_code = a.absence_cause_code
+    where c.is_unpaid_leave
+    group by a.person_key, a.period
 ),
 
 hourly_hours as (

@@ -27,7 +27,10 @@ select
     cast(numerator_label_sv as {{ dbt.type_string() }}) as numerator_label_sv,
     cast(numerator_label_en as {{ dbt.type_string() }}) as numerator_label_en,
     cast(denominator_label_sv as {{ dbt.type_string() }}) as denominator_label_sv,
-    cast(denominator_label_en as {{ dbt.type_string() }}) as denominator_label_en
+    cast(denominator_label_en as {{ dbt.type_string() }}) as denominator_label_en,
+    cast(definition_fi as {{ dbt.type_string() }}) as definition_fi,
+    cast(numerator_label_fi as {{ dbt.type_string() }}) as numerator_label_fi,
+    cast(denominator_label_fi as {{ dbt.type_string() }}) as denominator_label_fi
 from {{ ref('kpi_catalogue') }}
 -- Only the KPIs of the organisation profile (HRKPI_PROFILE): SEK figures are not published
 -- for a Finnish county, nor KT's indicators for a Swedish region.
