@@ -255,7 +255,7 @@ def _write_stores(conn: duckdb.DuckDBPyConnection, published_db: Path, audit_db:
              for r in dashboard}
     traced = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], audit_root, access, stats)
               for r in materialised}
-    stores.sync_dirs(stats)
+    stores.finish_parts(stats, [dashboard_root, audit_root])
     stores.write_catalog(tmp_dashboard, shown, [])
     stores.write_catalog(tmp_audit, {**shown, **traced}, as_views)
     dashboard_parts = [f for p in shown.values() for f in p.files]

@@ -166,7 +166,7 @@ class PartStats:
     written: int = 0
     reused: int = 0
     bytes_written: int = 0
-    new_dirs: set[Path] = field(default_factory=set)
+    pending: list[tuple[Path, Path]] = field(default_factory=list)  # (written, its final name)
 
 
 @dataclass(frozen=True)
@@ -198,6 +198,8 @@ def write_parts(conn: duckdb.DuckDBPyConnection, rel: Relation, cols: list[tuple
         partitioned = False
     partition_type = dict(cols).get(PARTITION_COLUMN)
     folder = root / rel.key
+    if access and folder.exists():
+        access.apply(folder, is_dir=True)
     files, missing = [], []
     for value, count, total, xor in groups:
         label = "null" if value is None else re.sub(r"[^0-9A-Za-z_-]", "_", value)
@@ -206,6 +208,9 @@ def write_parts(conn: duckdb.DuckDBPyConnection, rel: Relation, cols: list[tuple
         files.append(target)
         if target.exists():
             stats.reused += 1
+            if access:  # a changed HRKPI_AUDIT_GROUP reaches the parts written before it
+                access.apply(target)
+                access.apply(target.parent, is_dir=True)
         else:
             missing.append((value, target))
     for target in {t.parent for _, t in missing}:
@@ -214,7 +219,6 @@ def write_parts(conn: duckdb.DuckDBPyConnection, rel: Relation, cols: list[tuple
                 parent.mkdir()
                 if access:
                     access.apply(parent, is_dir=True)
-                stats.new_dirs.add(parent.parent)
     written = _copy_partitions(conn, rel, folder, [m for m in missing if m[0] is not None]) \
         if partitioned and len(missing) > 1 else {}
     for value, target in missing:
@@ -229,12 +233,16 @@ def write_parts(conn: duckdb.DuckDBPyConnection, rel: Relation, cols: list[tuple
             tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
             conn.execute(f"copy (select * from {rel.sql_name} where {where}) to {literal(str(tmp))} "
                          "(format parquet, compression zstd)")
+        # Renamed to its final name only once it is on disk (finish_parts): a part under a
+        # fingerprint name is always complete, so a later publish may reuse it.
+        final_tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+        if tmp != final_tmp:
+            os.replace(tmp, final_tmp)
         if access:
-            access.apply(tmp)
-        os.replace(tmp, target)
-        stats.new_dirs.add(target.parent)
+            access.apply(final_tmp)
+        stats.pending.append((final_tmp, target))
         stats.written += 1
-        stats.bytes_written += target.stat().st_size
+        stats.bytes_written += final_tmp.stat().st_size
     shutil.rmtree(folder / f".write.{os.getpid()}.tmp", ignore_errors=True)
     return TableParts(cols, files)
 
@@ -272,9 +280,15 @@ def sync_to_disk(root: Path) -> None:
         os.close(fd)
 
 
-def sync_dirs(stats: PartStats) -> None:
-    """The parts and their renames reach the disk before a catalog names them."""
-    for root in {next(iter(stats.new_dirs))} if stats.new_dirs else ():
+def finish_parts(stats: PartStats, roots: list[Path]) -> None:
+    """Flush the parts written, give them their final names, flush the renames: only then may
+    a catalog name them."""
+    for root in roots:
+        sync_to_disk(root)
+    for tmp, target in stats.pending:
+        os.replace(tmp, target)
+    stats.pending.clear()
+    for root in roots:
         sync_to_disk(root)
 
 
@@ -368,6 +382,15 @@ def kept_ids(target: Path) -> list[int]:
 def kept_parts(target: Path, publish_id: int) -> set[Path]:
     listing = kept_copy(target, publish_id).with_suffix(".parts.json")
     return {Path(p) for p in json.loads(listing.read_text(encoding="utf-8"))} if listing.exists() else set()
+
+
+def published_size(catalog: Path) -> int:
+    """Bytes of the newest publish of the store at `catalog` (its catalog and the parts it
+    reads, from the list kept beside its copy); 0 when nothing is published there."""
+    ids = kept_ids(catalog)
+    if not catalog.exists() or not ids:
+        return 0
+    return store_size(catalog, sorted(kept_parts(catalog, ids[-1])))
 
 
 def remove_stale(targets: list[Path], part_roots: list[Path]) -> int:
