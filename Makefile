@@ -16,11 +16,12 @@ PROFILE := $(shell echo '$(or $(strip $(HRKPI_PROFILE)),SE)' | tr '[:lower:]' '[
 SUFFIX := $(if $(filter SE,$(PROFILE)),,-$(shell echo '$(PROFILE)' | tr '[:upper:]' '[:lower:]'))
 LANDING := $(or $(HRKPI_LANDING_DIR),$(CURDIR)/data/landing$(SUFFIX))
 PUBLISHED := $(or $(HRKPI_PUBLISHED_DB),$(CURDIR)/data/published$(SUFFIX)/hr_kpi.duckdb)
+AUDIT_STORE := $(or $(HRKPI_AUDIT_DB),$(dir $(PUBLISHED))audit/hr_kpi_audit.duckdb)
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster_home
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help setup manifest demo-data refresh serve demo test dev sql check-data bench lock clean \
+.PHONY: help setup manifest demo-data refresh serve demo test dev sql sql-audit check-data bench lock clean \
   setup-spark test-spark lock-spark
 
 help:
@@ -30,6 +31,7 @@ help:
 	@echo "make dev    open the Dagster UI (http://localhost:3000)"
 	@echo "make refresh  run the refresh (load -> dbt build -> publish) on the landing folder"
 	@echo "make sql    open the published file read-only in the DuckDB CLI"
+	@echo "make sql-audit  open the audit store (with the pseudonymised microdata) read-only"
 	@echo "make check-data  re-verify the published file"
 	@echo "make bench  run the benchmarks (sizes S, M, L)"
 	@echo "make test-spark  the same dbt models on Apache Spark (own venv .venv-spark, Java 17+)"
@@ -100,6 +102,11 @@ dev: manifest
 sql: setup
 	@echo "Opening $(PUBLISHED) read-only. Try: select * from marts.kpi_catalogue;"
 	$(BIN)/duckdb -readonly $(PUBLISHED)
+
+# The audit store: the same figures and the pseudonymised microdata (owner or HRKPI_AUDIT_GROUP only).
+sql-audit: setup
+	@echo "Opening $(AUDIT_STORE) read-only. Try: select * from intermediate.int_employee_months limit 5;"
+	$(BIN)/duckdb -readonly $(AUDIT_STORE)
 
 check-data: setup
 	$(BIN)/python -m dagster_project.check_data

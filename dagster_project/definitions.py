@@ -34,11 +34,12 @@ def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinitio
         key=PUBLISHED_KEY,
         group_name="publish",
         kinds={"duckdb"},
-        # The marts are what readers of the file use. Depending on them, not on every dbt
+        # The marts are what readers of the stores use. Depending on them, not on every dbt
         # model, also keeps a failed run's "not executed" line to a few names.
         deps=[key for key in dbt_assets.keys if key.path[0] == "marts"],
-        description="The published DuckDB file that the dashboard and auditors read. Replaced "
-        "atomically, and only after a dbt build of the same run without errors.",
+        description="The dashboard store (marts, seeds, audit tables) and the audit store (with the "
+        "pseudonymised microdata): Parquet parts per table and period under catalogs of views, "
+        "swapped atomically, and only after a dbt build of the same run without errors.",
     )
     def published_warehouse(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
         s = settings()
@@ -47,10 +48,14 @@ def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinitio
         except PublishRefused as e:
             # A refusal is a clear message for the controller, not a program error.
             raise UserError(description=str(e)) from None
-        context.log.info(f"Published {result.published_file} (publish {result.publish_id})")
+        context.log.info(f"Published {result.published_file} (publish {result.publish_id}): "
+                         f"{result.parts_written} parts written, {result.parts_reused} unchanged")
+        if result.continued_from:
+            context.log.warning(f"The build database did not know publish {result.continued_from}: the publish "
+                                "log and KPI history were taken back from the published store")
         if result.stale_copies_removed:
-            context.log.warning(f"Removed {result.stale_copies_removed} half-written copy(ies) an interrupted "
-                                "publish left beside the published file")
+            context.log.warning(f"Removed the half-written files of {result.stale_copies_removed} interrupted "
+                                "publish(es) left beside the published stores")
         docs = write_dbt_docs(s.build_db, s.published_db)
         # The run ends with what it changed: files, periods rebuilt, organisation-wide figures.
         lines = summary_lines(result.summary)
@@ -62,6 +67,12 @@ def build_published_asset(dbt_assets: dg.AssetsDefinition) -> dg.AssetsDefinitio
                 "kpi_rows": result.kpi_rows,
                 "kpi_rows_changed": result.kpi_rows_changed,
                 "size_mb": round(result.size_bytes / 1e6, 1),
+                "audit_store": dg.MetadataValue.path(str(result.audit_store)),
+                "audit_size_mb": round(result.audit_size_bytes / 1e6, 1),
+                "parts_written": result.parts_written,
+                "parts_reused": result.parts_reused,
+                "written_mb": round(result.bytes_written / 1e6, 1),
+                "parts_removed": result.parts_removed,
                 "stale_copies_removed": result.stale_copies_removed,
                 "dbt_docs": dg.MetadataValue.path(str(docs)),
                 "what_changed": dg.MetadataValue.md("\n".join(f"- {line.strip()}" for line in lines)),

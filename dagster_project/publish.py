@@ -1,15 +1,20 @@
-"""Publish: copy the tested build database to the published file, atomically.
+"""Publish: the tested build database's figures to the dashboard store and its microdata to
+the audit store, atomically, writing only the periods that changed (dagster_project/stores.py).
 
-Readers (the dashboard, auditors) only ever see a complete file: the copy is written
-beside the published file under a temporary name, flushed to disk and renamed over it.
-A reader that has the old file open keeps reading the old file. A refresh killed at any
-point leaves the previous published file as it was.
+Readers (the dashboard, auditors) only ever see a complete publish: the parts a catalog names
+are written and flushed first, then each catalog is written beside its store under a
+temporary name, flushed and renamed over it, the audit store first and the dashboard store
+last (its rename is the publish). A reader that has the old catalog open keeps reading the
+old publish, whose files are kept for HRKPI_KEEP_PUBLISHES publishes. A refresh killed at any
+point leaves the previous publish as it was.
 
 Every publish is recorded in `audit.publish_log` (run, time, the source files with their
 checksums, the dbt test summary) and the published KPI values are versioned in
 `audit.kpi_values_history`, so a figure reported in an earlier month can be reproduced
 after corrections arrive: a row is valid from the publish that first produced it until
-the publish that changed or removed it.
+the publish that changed or removed it. The published store's copies of the two are the
+record: a build database rebuilt from the landing folder (or restored from an older backup)
+continues from them, so publish ids are never reused and earlier figures never overwritten.
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ import duckdb
 
 from dagster_project.audit import ensure_kpi_history
 from dagster_project.change_summary import record_change_summary
+from dagster_project import stores
+from dagster_project.config import settings
+from hrkpi_config import default_audit_db
 from dagster_project.warehouse import build_connection, writer_lock
 
 KPI_GRAIN = ("kpi_id", "period", '"window"', "org_unit_code", "breakdown", "breakdown_value")
@@ -41,8 +49,15 @@ class PublishResult:
     published_file: Path
     kpi_rows: int
     kpi_rows_changed: int
-    size_bytes: int
-    stale_copies_removed: int = 0
+    size_bytes: int  # the dashboard store: its catalog and every part it reads
+    audit_store: Path | None = None
+    audit_size_bytes: int = 0
+    parts_written: int = 0
+    parts_reused: int = 0
+    bytes_written: int = 0
+    stale_copies_removed: int = 0  # interrupted publishes whose leftovers were deleted
+    parts_removed: int = 0  # parts no kept publish reads any more
+    continued_from: int | None = None  # the publish the history was taken back from, if it was
     summary: dict = field(default_factory=dict)  # what this publish changed (change_summary.py)
 
 
@@ -132,42 +147,8 @@ def _source_files(conn: duckdb.DuckDBPyConnection) -> list[dict]:
     return [{"extract": e, "period": p, "file": f, "checksum": c} for e, p, f, c in rows]
 
 
-def _staging_name(target: Path, pid: int | str) -> str:
-    """The copy being written beside `target` by process `pid` ("*" matches every one)."""
-    return f".{target.name}.{pid}.tmp"
-
-
-def _remove_stale_copies(target: Path) -> int:
-    """Delete half-written copies that a publish killed before its rename left behind.
-
-    Only called under the writer lock, so no other publish is writing one right now.
-    Each is as large as the published file; without this they would pile up.
-    """
-    stale = list(target.parent.glob(_staging_name(target, "*")))
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return len(stale)
-
-
-def _copy_atomically(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(_staging_name(target, os.getpid()))
-    try:
-        shutil.copyfile(source, tmp)
-        with open(tmp, "rb+") as fh:
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-        dir_fd = os.open(target.parent, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
-    finally:
-        tmp.unlink(missing_ok=True)
-
-
 def _last_published_id(published_db: Path) -> int | None:
-    """The newest publish the published file carries; None when there is no published file."""
+    """The newest publish the dashboard store carries; None when there is no published store."""
     if not published_db.exists():
         return None
     try:
@@ -185,8 +166,45 @@ def _last_published_id(published_db: Path) -> int | None:
         return conn.execute("select coalesce(max(publish_id), 0) from audit.publish_log").fetchone()[0]
     except duckdb.CatalogException:
         return 0
+    except duckdb.Error as e:
+        raise PublishRefused(_unreadable_history(published_db, e)) from None
     finally:
         conn.close()
+
+
+def _unreadable_history(published_db: Path, error: Exception) -> str:
+    first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return (f"the publish log of {published_db} cannot be read ({first}); it is the record of what was "
+            f"published. Restore {published_db.parent} from a backup, or move {published_db.name} away to "
+            "start a new record from the build database; nothing was published")
+
+
+def _build_last_id(conn: duckdb.DuckDBPyConnection) -> int:
+    return conn.execute("select coalesce(max(publish_id), 0) from audit.publish_log").fetchone()[0]
+
+
+def _continue_from_published(conn: duckdb.DuckDBPyConnection, published_db: Path) -> None:
+    """Take the publish log and the KPI history back from the published store.
+
+    Called when the published store knows publishes the build database does not (the build
+    database was lost and rebuilt, or restored from an older backup): the published record
+    wins, so the next publish id follows the last one readers saw and the history of
+    earlier figures is kept, not started again.
+    """
+    conn.execute(f"attach {stores.literal(str(published_db))} as last_published (read_only)")
+    try:
+        conn.execute("begin transaction")
+        conn.execute("delete from audit.publish_log")
+        conn.execute("insert into audit.publish_log by name select * from last_published.audit.publish_log")
+        conn.execute("drop table if exists audit.kpi_values_history")
+        conn.execute("create table audit.kpi_values_history as "
+                     "select * from last_published.audit.kpi_values_history")
+        conn.execute("commit")
+    except duckdb.Error as e:
+        conn.execute("rollback")
+        raise PublishRefused(_unreadable_history(published_db, e)) from None
+    finally:
+        conn.execute("detach last_published")
 
 
 def write_dbt_docs(build_db: Path, published_db: Path) -> Path:
@@ -210,19 +228,67 @@ def write_dbt_docs(build_db: Path, published_db: Path) -> Path:
     return site
 
 
-def publish(build_db: Path, published_db: Path, run_id: str, run_started: dt.datetime | None = None) -> PublishResult:
+def _write_stores(conn: duckdb.DuckDBPyConnection, published_db: Path, audit_db: Path,
+                  access: stores.Access) -> tuple[Path, Path, list[Path], list[Path], stores.PartStats]:
+    """Parts of both stores and their two catalogs under temporary names: the two catalogs,
+    the parts each reads, and what was written."""
+    found = stores.relations(conn)
+    dashboard = stores.dashboard_relations(found)
+    microdata = stores.microdata_relations(found, dashboard)
+    published_db.parent.mkdir(parents=True, exist_ok=True)
+    access.make_dir(audit_db.parent)
+    # Both catalogs exist from the start, so a publish killed while writing parts leaves
+    # recognisable leftovers (the next publish deletes them).
+    tmp_dashboard = stores.staging_name(published_db, os.getpid())
+    tmp_audit = stores.staging_name(audit_db, os.getpid())
+    duckdb.connect(str(tmp_dashboard)).close()
+    duckdb.connect(str(tmp_audit)).close()
+    access.apply(tmp_audit)
+    stats = stores.PartStats()
+    dashboard_root, audit_root = published_db.parent / "parts", audit_db.parent / "parts"
+    dashboard_root.mkdir(exist_ok=True)
+    access.make_dir(audit_root)
+    # The staging layer stays views over raw in the audit store; other views are materialised.
+    as_views = [r for r in microdata if r.is_view and r.schema == "staging"]
+    cols = stores.all_columns(conn)
+    groups = stores.fingerprints(conn, dashboard + [r for r in microdata if r not in as_views], cols)
+    # dbt keeps a table per test in test_failures, empty unless the test failed or warned.
+    materialised = [r for r in microdata if r not in as_views and (r.schema != "test_failures" or groups[r.key])]
+    shown = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], dashboard_root, None, stats)
+             for r in dashboard}
+    traced = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], audit_root, access, stats)
+              for r in materialised}
+    stores.finish_parts(stats, [dashboard_root, audit_root])
+    stores.write_catalog(tmp_dashboard, shown, [])
+    stores.write_catalog(tmp_audit, {**shown, **traced}, as_views)
+    dashboard_parts = [f for p in shown.values() for f in p.files]
+    return tmp_dashboard, tmp_audit, dashboard_parts, dashboard_parts + [f for p in traced.values() for f in p.files], stats
+
+
+def publish(build_db: Path, published_db: Path, run_id: str, run_started: dt.datetime | None = None,
+            audit_db: Path | None = None) -> PublishResult:
+    s = settings()
+    audit_db = audit_db or (s.audit_db if s.published_db == published_db else
+                            default_audit_db(published_db))
+    access = stores.Access(s.audit_group)
+    targets = [published_db, audit_db]
+    part_roots = [published_db.parent / "parts", audit_db.parent / "parts"]
     with writer_lock(build_db):
         with build_connection(build_db) as conn:
             tests = _check_build(conn, run_id)
             _ensure_audit_tables(conn)
             last_published = _last_published_id(published_db)
-            # Without a published file (deleted by hand, or never written) nothing tells which
+            continued_from = None
+            # The published store knows publishes this build database does not: it was rebuilt
+            # (or restored from an older backup). The published record is the one readers saw.
+            if last_published and _build_last_id(conn) < last_published:
+                _continue_from_published(conn, published_db)
+                continued_from = last_published
+            # Without a published store (deleted by hand, or never written) nothing tells which
             # publishes readers saw: keep the history as it is rather than undo real publishes.
             if last_published is not None:
                 _forget_unpublished(conn, last_published)
-            publish_id = conn.execute(
-                "select coalesce(max(publish_id), 0) + 1 from audit.publish_log"
-            ).fetchone()[0]
+            publish_id = _build_last_id(conn) + 1
             conn.execute("begin transaction")
             kpi_rows, changed = _version_kpis(conn, publish_id)
             conn.execute(
@@ -234,12 +300,21 @@ def publish(build_db: Path, published_db: Path, run_id: str, run_started: dt.dat
             summary = record_change_summary(conn, publish_id, run_id, run_started)
             conn.execute("commit")
             conn.execute("checkpoint")
-        stale = _remove_stale_copies(published_db)
-        try:
-            _copy_atomically(build_db, published_db)
-        except BaseException:
-            # The file was not replaced: say so in the build database's record.
-            with build_connection(build_db) as conn:
+            stale = stores.remove_stale(targets, part_roots)
+            try:
+                tmp_dashboard, tmp_audit, shown, traced, stats = _write_stores(conn, published_db, audit_db, access)
+                # The audit store first: once the dashboard's catalog is renamed, the publish is out.
+                stores.install(tmp_audit, audit_db)
+                stores.install(tmp_dashboard, published_db)
+            except BaseException:
+                # The dashboard store was not replaced: say so in the build database's record.
                 conn.execute("update audit.publish_log set status = 'failed' where publish_id = ?", [publish_id])
-            raise
-    return PublishResult(publish_id, published_db, kpi_rows, changed, published_db.stat().st_size, stale, summary)
+                stores.remove_stale(targets, part_roots)
+                raise
+        # Earlier publishes stay readable: their catalogs are kept, with the parts they read.
+        stores.keep_copy(published_db, publish_id, shown, None)
+        stores.keep_copy(audit_db, publish_id, traced, access)
+        removed = stores.collect_garbage(targets, part_roots, s.keep_publishes, set(traced))
+    return PublishResult(publish_id, published_db, kpi_rows, changed, stores.store_size(published_db, shown),
+                         audit_db, stores.store_size(audit_db, traced), stats.written, stats.reused,
+                         stats.bytes_written, stale, removed, continued_from, summary)

@@ -9,6 +9,7 @@ writer wait instead of failing half-way.
 from __future__ import annotations
 
 import fcntl
+import os
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,7 @@ from typing import Iterator
 import duckdb
 
 from dagster_project.config import settings
+from dagster_project.stores import Access
 
 
 class WarehouseBusy(RuntimeError):
@@ -49,8 +51,15 @@ def build_connection(db_path: Path | None = None) -> Iterator[duckdb.DuckDBPyCon
     """A short-lived write connection to the build database. Callers hold writer_lock."""
     s = settings()
     path = db_path or s.build_db
-    path.parent.mkdir(parents=True, exist_ok=True)
+    access = Access(s.audit_group)
+    if not path.parent.exists():
+        access.make_dir(path.parent)
     conn = duckdb.connect(str(path), config={"memory_limit": s.memory_limit})
+    # The build database holds every person's pseudonymised rows: its owner's (and the audit
+    # group's) only, like the audit store, whatever the umask.
+    for file in (path, path.with_name(path.name + ".wal")):
+        if file.exists() and file.stat().st_uid == os.getuid():
+            access.apply(file)
     try:
         yield conn
     finally:

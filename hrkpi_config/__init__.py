@@ -26,6 +26,12 @@ ENV_DEMO = "HRKPI_DEMO"
 ENV_MEMORY_LIMIT = "HRKPI_DUCKDB_MEMORY_LIMIT"
 ENV_PROFILE = "HRKPI_PROFILE"
 ENV_ORG_TYPE = "HRKPI_ORG_TYPE"
+# The audit store: the pseudonymised microdata (raw, staging, intermediate) auditors trace
+# figures to, published apart from the dashboard's store and readable by its owner only.
+ENV_AUDIT_DB = "HRKPI_AUDIT_DB"
+ENV_AUDIT_GROUP = "HRKPI_AUDIT_GROUP"
+ENV_KEEP_PUBLISHES = "HRKPI_KEEP_PUBLISHES"
+DEFAULT_KEEP_PUBLISHES = 5
 
 # DuckDB takes up to 80 % of the machine's memory by default; a refresh on a shared server
 # should spill to disk (beside the build file) instead. dbt's profile has the same default.
@@ -89,6 +95,9 @@ class Settings:
     memory_limit: str = DEFAULT_MEMORY_LIMIT
     profile_code: str = DEFAULT_PROFILE
     org_type: str = PROFILES[DEFAULT_PROFILE].default_org_type
+    audit_db_path: Path | None = None  # None: the default beside the published file
+    audit_group: str | None = None  # a group that may read the audit store and the build database
+    keep_publishes: int = DEFAULT_KEEP_PUBLISHES
 
     @property
     def profile(self) -> Profile:
@@ -97,6 +106,12 @@ class Settings:
     @property
     def data_dir(self) -> Path:
         return self.published_db.parent
+
+    @property
+    def audit_db(self) -> Path:
+        """The audit store's catalog: in a folder of its own beside the published file, so the
+        folder's permissions (owner only, or the audit group) guard every file in it."""
+        return self.audit_db_path or default_audit_db(self.published_db)
 
     def as_env(self) -> dict[str, str]:
         """The variables to hand to a subprocess (dbt) so it sees the same paths."""
@@ -107,7 +122,25 @@ class Settings:
             ENV_DEMO: "1" if self.demo else "0",
             ENV_MEMORY_LIMIT: self.memory_limit,
             ENV_PROFILE: self.profile_code,
+            ENV_AUDIT_DB: str(self.audit_db),
+            ENV_AUDIT_GROUP: self.audit_group or "",
+            ENV_KEEP_PUBLISHES: str(self.keep_publishes),
         }
+
+
+def default_audit_db(published_db: Path) -> Path:
+    return published_db.parent / "audit" / "hr_kpi_audit.duckdb"
+
+
+def keep_publishes() -> int:
+    """HRKPI_KEEP_PUBLISHES: how many publishes' stores stay on disk, at least 1 (the current)."""
+    value = os.environ.get(ENV_KEEP_PUBLISHES, "").strip()
+    if not value:
+        return DEFAULT_KEEP_PUBLISHES
+    if not value.isdigit() or int(value) < 1:
+        raise ConfigError(f"{ENV_KEEP_PUBLISHES}={value!r} is not a whole number of 1 or more; it is how many "
+                          f"publishes stay readable on disk (default {DEFAULT_KEEP_PUBLISHES}).")
+    return int(value)
 
 
 def env_path(var: str, default: Path) -> Path:
@@ -147,12 +180,16 @@ def settings() -> Settings:
     data = REPO_ROOT / "data"
     code = profile_code()
     suffix = data_suffix(code)
+    published_db = env_path(ENV_PUBLISHED_DB, data / f"published{suffix}" / "hr_kpi.duckdb")
     return Settings(
         landing_dir=env_path(ENV_LANDING, data / f"landing{suffix}"),
         build_db=env_path(ENV_BUILD_DB, data / f"build{suffix}" / "warehouse.duckdb"),
-        published_db=env_path(ENV_PUBLISHED_DB, data / f"published{suffix}" / "hr_kpi.duckdb"),
+        published_db=published_db,
         demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
         memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
         profile_code=code,
         org_type=org_type(code),
+        audit_db_path=env_path(ENV_AUDIT_DB, default_audit_db(published_db)),
+        audit_group=os.environ.get(ENV_AUDIT_GROUP, "").strip() or None,
+        keep_publishes=keep_publishes(),
     )

@@ -229,8 +229,8 @@ def child_ranking(key: FileKey, kpi_id: str, org_unit_code: str, window: str, pe
 
 
 def survey_waves(key: FileKey) -> pd.DataFrame:
-    """Each survey wave loaded (survey_id, the month it was held), oldest first. The published
-    file carries every dbt layer (staging.stg_survey is a view of raw.survey), as the marts'."""
+    """Each survey wave loaded (survey_id, the month it was held), oldest first. The dashboard
+    store publishes staging.stg_survey (answer counts per unit, no person) for this."""
     return _fetch(key, """select survey_id, min(period_month)::date as period from staging.stg_survey
                           group by survey_id order by period, survey_id""")
 

@@ -34,14 +34,18 @@ TEST_KEY = "test-key-0123456789abcdef"
 def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[hrkpi_config.Settings]:
     """Point every HRKPI_* variable at `root` for the duration, then restore them."""
     names = [hrkpi_config.ENV_LANDING, hrkpi_config.ENV_BUILD_DB, hrkpi_config.ENV_PUBLISHED_DB, hrkpi_config.ENV_DEMO,
-             hrkpi_config.ENV_PSEUDONYM_KEY, "DAGSTER_HOME"]
+             hrkpi_config.ENV_PSEUDONYM_KEY, "DAGSTER_HOME", hrkpi_config.ENV_AUDIT_DB, hrkpi_config.ENV_AUDIT_GROUP,
+             hrkpi_config.ENV_KEEP_PUBLISHES]
     saved = {n: os.environ.get(n) for n in names}
     os.environ[hrkpi_config.ENV_LANDING] = str(landing or root / "landing")
     os.environ[hrkpi_config.ENV_BUILD_DB] = str(root / "build" / "warehouse.duckdb")
     os.environ[hrkpi_config.ENV_PUBLISHED_DB] = str(root / "published" / "hr_kpi.duckdb")
     os.environ[hrkpi_config.ENV_DEMO] = "1"
     os.environ[hrkpi_config.ENV_PSEUDONYM_KEY] = TEST_KEY
-    os.environ.pop("DAGSTER_HOME", None)
+    # The audit store beside the published file, owner-only, five publishes kept: the defaults.
+    for name in ("DAGSTER_HOME", hrkpi_config.ENV_AUDIT_DB, hrkpi_config.ENV_AUDIT_GROUP,
+                 hrkpi_config.ENV_KEEP_PUBLISHES):
+        os.environ.pop(name, None)
     try:
         yield hrkpi_config.settings()
     finally:

@@ -1,12 +1,12 @@
-"""Faults: a refresh killed with SIGKILL in the dbt build and in the publish copy, and
-readers (the dashboard, an auditor's SQL session) holding the published file meanwhile.
+"""Faults: a refresh killed with SIGKILL in the dbt build and in the publish, and readers
+(the dashboard, an auditor's SQL session) holding the published store meanwhile.
 
 Everything is real: the refresh command (`python -m dagster_project.refresh`) runs as a
 subprocess in its own session with its own Dagster instance, dbt runs as its child, and
 the whole process group is killed. The moment to kill is read from what the processes
 show, never guessed with a sleep: the dbt process in the refresh's session and dbt's
-progress lines on the refresh's output; the publish's staging copy appearing beside the
-published file.
+progress lines on the refresh's output; the publish's staging catalog appearing beside the
+published store (dagster_project/stores.py).
 
 Each test starts from the state the golden fixture's refresh left (build database,
 published file, landing folder) and then raises one invoice, so there is something new
@@ -59,8 +59,8 @@ def golden_state(golden_run, tmp_path_factory) -> Path:
     shutil.copytree(s.landing_dir, base / "landing")
     (base / "build").mkdir()
     shutil.copyfile(s.build_db, base / "build" / s.build_db.name)
-    (base / "published").mkdir()
-    shutil.copyfile(s.published_db, base / "published" / s.published_db.name)
+    # Both stores: the catalogs, the parts they read and the earlier publishes' catalogs.
+    shutil.copytree(s.published_db.parent, base / "published")
     return base
 
 
@@ -130,7 +130,19 @@ def assert_only_the_invoice_changed(golden_state: Path, published: Path) -> None
 
 
 def staging_copies(published: Path) -> list[Path]:
-    return sorted(published.parent.glob(f".{published.name}.*.tmp"))
+    """Catalogs being written beside the dashboard store or the audit store, and parts being
+    written: whatever a publish killed before its renames would leave."""
+    from hrkpi_config import default_audit_db
+
+    audit = default_audit_db(published)
+    return sorted([*published.parent.glob(f".{published.name}.*.tmp"), *audit.parent.glob(f".{audit.name}.*.tmp"),
+                   *published.parent.glob("parts/*/**/*.tmp"), *audit.parent.glob("parts/*/**/*.tmp")])
+
+
+def audit_store(published: Path) -> Path:
+    from hrkpi_config import default_audit_db
+
+    return default_audit_db(published)
 
 
 # --- the refresh as a real process ----------------------------------------------------------
@@ -256,15 +268,15 @@ BALLAST_ROWS = 30_000_000  # ~240 MB of incompressible integers
 
 
 def give_real_size(build_db: Path) -> None:
-    """Grow the build database towards a real region's size (the M benchmark publishes 870 MB).
+    """Grow the microdata towards a real region's size (the M benchmark publishes 870 MB).
 
-    The golden file is 16 MB, copied and flushed in a few tens of milliseconds; at a real
-    size the copy takes long enough that the test sees the staging copy before the rename.
+    The golden stores are a few MB, written and flushed in moments; with a large
+    intermediate table to write the publish takes long enough that the test sees its
+    staging catalogs before the renames.
     """
     conn = duckdb.connect(str(build_db))
     try:
-        conn.execute("create schema ballast")
-        conn.execute(f"create table ballast.filler as select hash(i) as x from range({BALLAST_ROWS}) t(i)")
+        conn.execute(f"create table intermediate.ballast as select hash(i) as x from range({BALLAST_ROWS}) t(i)")
         conn.execute("checkpoint")
     finally:
         conn.close()
@@ -288,7 +300,7 @@ def test_sigkill_during_publish_copy_leaves_the_published_file_and_the_next_refr
     try:
         with warehouse_env(root, root / "landing") as s:
             give_real_size(s.build_db)
-            before = sha256(s.published_db)
+            before, audit_before = sha256(s.published_db), sha256(audit_store(s.published_db))
             _, _, kpi_rows = published_figures(s.published_db)
 
             log = tmp_path / "killed.log"
@@ -296,16 +308,18 @@ def test_sigkill_during_publish_copy_leaves_the_published_file_and_the_next_refr
             staging = wait_for_staging_copy(proc, log, s.published_db)
             kill_session(proc)
 
-            assert sha256(s.published_db) == before, "the publish renamed its copy before the kill"
+            assert sha256(s.published_db) == before, "the publish renamed its catalog before the kill"
+            assert sha256(audit_store(s.published_db)) == audit_before
             assert published_figures(s.published_db) == (OLD_JANUARY, OLD_ROLLING, kpi_rows)
-            assert staging.name == f".{s.published_db.name}.{proc.pid}.tmp" and staging.exists()
+            assert staging.exists() and staging.name in (
+                f".{s.published_db.name}.{proc.pid}.tmp", f".{audit_store(s.published_db).name}.{proc.pid}.tmp")
             # The build database committed the publish's record before the copy began.
             assert query(s.build_db, "select publish_id, status from audit.publish_log order by 1") == [
                 (1, "published"), (2, "published")]
 
             output = run_refresh_command(root, tmp_path / "next.log")
             assert staging_copies(s.published_db) == []
-            assert "Removed 1 half-written copy(ies)" in output
+            assert "Removed the half-written files of 1 interrupted publish(es)" in output
             assert published_figures(s.published_db) == (NEW_JANUARY, NEW_ROLLING, kpi_rows)
             assert_only_the_invoice_changed(golden_state, s.published_db)
             # The story: 1 was published, 2 was killed before its rename, 3 is what readers see now.
@@ -320,6 +334,9 @@ def test_sigkill_during_publish_copy_leaves_the_published_file_and_the_next_refr
                                               and "window" = 'month' and org_unit_code = ? and breakdown = 'total'
                                             order by valid_from_publish_id""", [ROOT_UNIT]) == [
                 (OLD_JANUARY, 1, 3), (NEW_JANUARY, 3, None)]
+            # The killed publish's catalogs are gone, not kept as an earlier publish.
+            assert [p.name for p in sorted((s.published_db.parent / "publishes").glob("*.duckdb"))] == [
+                "hr_kpi.000001.duckdb", "hr_kpi.000003.duckdb"]
     finally:
         # ~1 GB of copies: do not leave them in pytest's kept temp folders.
         shutil.rmtree(root, ignore_errors=True)
