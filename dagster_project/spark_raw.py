@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.config import REPO_ROOT, settings
-from dagster_project.contracts import RAW_TABLES
+from dagster_project.contracts import EXTRACT_ORDER, RAW_TABLES
 
 DEFAULT_PARQUET_DIR = REPO_ROOT / "data" / "spark" / "raw"
 
@@ -49,9 +49,11 @@ def export_parquet(build_db: Path, parquet_dir: Path, tables: tuple[str, ...] = 
             if folder.exists():
                 shutil.rmtree(folder)
             folder.mkdir(parents=True)
-            # Ordered by lineage so the same load gives the same file, byte for byte.
+            # Ordered by lineage so the same load gives the same file, byte for byte
+            # (raw.deliveries has one row per file: its load id orders it).
+            order = "_load_id, _source_line" if table in EXTRACT_ORDER else "_load_id, extract, period"
             conn.execute(
-                f"copy (select * from raw.{table} order by _load_id, _source_line) "
+                f"copy (select * from raw.{table} order by {order}) "
                 f"to '{folder / 'part-0.parquet'}' (format parquet, compression zstd)"
             )
             counts[table] = conn.execute(f"select count(*) from raw.{table}").fetchone()[0]
