@@ -97,7 +97,7 @@ def test_the_demo_key_warning_is_said_once_per_refresh(tmp_path: Path, monkeypat
     result = dg.materialize(RAW_ASSETS)
 
     assert result.success
-    assert len(result.get_asset_materialization_events()) == len(RAW_ASSETS) == 8
+    assert len(result.get_asset_materialization_events()) == len(RAW_ASSETS) == 9  # 8 extracts, deliveries
     assert len(demo_key_warnings(caplog)) == 1
     # The key itself is asked for every time: it is still the demo key.
     assert config.pseudonym_key() == config.DEMO_PSEUDONYM_KEY.encode()

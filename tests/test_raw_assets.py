@@ -37,18 +37,24 @@ def materializations(result) -> dict[str, dict]:
 
 
 def test_raw_assets_keys_groups_and_order():
-    assert [a.key.path for a in RAW_ASSETS] == [["raw", n] for n in EXTRACT_ORDER]
+    # One asset per extract in load order, then raw/deliveries, which reads what they loaded.
+    assert [a.key.path for a in RAW_ASSETS] == [["raw", n] for n in (*EXTRACT_ORDER, "deliveries")]
     for a in RAW_ASSETS:
         assert a.group_names_by_key[a.key] == "raw"
         deps = {d.path[-1] for d in a.asset_deps[a.key]}
-        assert deps == (set() if a.key.path[-1] == "org_units" else {"org_units"})
+        name = a.key.path[-1]
+        expected = set() if name == "org_units" else set(EXTRACT_ORDER) if name == "deliveries" else {"org_units"}
+        assert deps == expected, name
 
 
 def test_materialize_loads_every_extract_with_metadata(env: Path):
     result = dg.materialize(RAW_ASSETS)
     assert result.success
     meta = materializations(result)
-    assert set(meta) == set(EXTRACT_ORDER)
+    assert set(meta) == {*EXTRACT_ORDER, "deliveries"}
+    # The fixture month has every extract: complete, nothing waiting.
+    assert (meta["deliveries"]["complete_months"], meta["deliveries"]["last_complete_month"]) == (1, "2025-01")
+    assert meta["deliveries"]["incomplete_months"] == {}
     assert meta["employees"]["files"] == 1
     assert meta["employees"]["rows_loaded"] == 3
     assert meta["employees"]["rows_quarantined"] == 0
