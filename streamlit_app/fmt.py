@@ -15,7 +15,7 @@ import pandas as pd
 
 from hrkpi_config import EXTRACT_TITLES_SV
 from streamlit_app import fmt_fi
-from streamlit_app import labels
+from streamlit_app import labels, vocabulary
 
 DEFAULT_LANG = "sv"
 LANGS = ("sv", "en", "fi")  # Finnish labels: fmt_fi.py
@@ -72,9 +72,6 @@ TEXT: dict[str, dict[str, str]] = {
     "all": {"sv": "Alla", "en": "All"},
     "period": {"sv": "Månad", "en": "Month"},
     "window": {"sv": "Period", "en": "Window"},
-    "window_month": {"sv": "Månad", "en": "Month"},
-    "window_rolling_12m": {"sv": "Rullande 12 mån", "en": "Rolling 12 months"},
-    "window_year": {"sv": "Hittills i år", "en": "Year to date"},
     "no_data_title": {"sv": "Det finns inga publicerade nyckeltal ännu", "en": "No KPIs have been published yet"},
     "no_data_body": {
         "sv": "Den publicerade databasen saknas: `{path}`.\n\n"
@@ -220,12 +217,6 @@ TEXT: dict[str, dict[str, str]] = {
     "no_kpis": {"sv": "Inga nyckeltal för {org} i {month}.", "en": "No KPIs for {org} in {month}."},
     "select_kpi": {"sv": "Välj nyckeltal", "en": "Choose KPI"},
     "refreshed": {"sv": "Data publicerad {when}", "en": "Data published {when}"},
-    "breakdown_total": {"sv": "Totalt", "en": "Total"},
-    "breakdown_gender": {"sv": "Kön", "en": "Gender"},
-    "breakdown_age_group": {"sv": "Åldersgrupp", "en": "Age group"},
-    "breakdown_employment_type": {"sv": "Anställningsform", "en": "Employment type"},
-    "breakdown_profession_group": {"sv": "Yrkesgrupp", "en": "Profession group"},
-    "breakdown_reason": {"sv": "Avgångsorsak", "en": "Reason for leaving"},
     # What changed between publishes (views/data_status.py, the tiles' and trends' marks).
     "changes_title": {"sv": "Senaste ändringar", "en": "Latest changes"},
     "changes_caption": {"sv": "Publicerade värden för {org} (totalt) som ändrades mellan två publiceringar, "
@@ -322,35 +313,21 @@ TEXT: dict[str, dict[str, str]] = {
 
 TEXT.update(labels.TEXT)
 
-# Codes published in marts.kpi_values.breakdown_value, in reading order.
-BREAKDOWN_VALUE_LABELS: dict[str, dict[str, str]] = {
-    "total": {"sv": "Totalt", "en": "Total"},
-    "K": {"sv": "Kvinnor", "en": "Women"},
-    "M": {"sv": "Män", "en": "Men"},
-    "<=29": {"sv": "29 år och yngre", "en": "29 and younger"},
-    "30-49": {"sv": "30–49 år", "en": "30–49"},
-    ">=50": {"sv": "50 år och äldre", "en": "50 and older"},
-    "permanent": {"sv": "Tillsvidare", "en": "Permanent"},
-    "fixed_term": {"sv": "Visstid", "en": "Fixed term"},
-    "hourly": {"sv": "Timavlönad", "en": "Hourly paid"},
-    "own_request": {"sv": "Egen begäran", "en": "Own request"},
-    "retirement": {"sv": "Pension", "en": "Retirement"},
-    "other": {"sv": "Övrigt", "en": "Other"},
-}
-
-WINDOWS = ("month", "rolling_12m", "year")
-BREAKDOWNS = ("gender", "age_group", "employment_type", "profession_group", "reason")
+# The vocabulary (streamlit_app/vocabulary.py reads it from the seeds): windows and breakdowns
+# in their published order, the labels of windows, breakdowns and breakdown values.
+WINDOWS = tuple(vocabulary.windows())
+BREAKDOWNS = tuple(b for b in vocabulary.breakdowns() if b != "total")
+TEXT.update({f"window_{w}": dict(names) for w, names in vocabulary.windows().items()})
+TEXT.update({f"breakdown_{b}": dict(names) for b, names in vocabulary.breakdowns().items()})
+BREAKDOWN_VALUE_LABELS: dict[str, dict[str, str]] = {v: dict(names) for v, names in vocabulary.breakdown_values().items()}
 
 STATUTORY_LABELS = {
     "total": {"sv": "Total sjukfrånvaro i % av ordinarie arbetstid",
               "en": "Total sick leave, % of ordinary working time"},
     "long": {"sv": "varav sjukfrånvaro 60 dagar eller mer, % av total sjukfrånvaro",
              "en": "of which spells of 60 days or more, % of total sick leave"},
-    "K": {"sv": "Kvinnor", "en": "Women"},
-    "M": {"sv": "Män", "en": "Men"},
-    "<=29": {"sv": "29 år och yngre", "en": "29 and younger"},
-    "30-49": {"sv": "30–49 år", "en": "30–49"},
-    ">=50": {"sv": "50 år och äldre", "en": "50 and older"},
+    # The statutory groups are the breakdowns' gender and age groups, labelled the same.
+    **{v: dict(BREAKDOWN_VALUE_LABELS[v]) for v in ("K", "M", "<=29", "30-49", ">=50")},
 }
 
 # The strategy's four areas, then pay and conditions: the overview's order.
@@ -561,4 +538,4 @@ def target_text(target: float | None, direction: str | None, unit: str | None, d
 
 
 # Finnish (suomi): the labels of fmt_fi.py join the tables above.
-fmt_fi.merge(TEXT, BREAKDOWN_VALUE_LABELS, STATUTORY_LABELS, MONTHS, SUPPRESSED_SHORT, _UNIT_NAMES, _UNIT_SUFFIX)
+fmt_fi.merge(TEXT, STATUTORY_LABELS, MONTHS, SUPPRESSED_SHORT, _UNIT_NAMES, _UNIT_SUFFIX)

@@ -24,9 +24,6 @@ TEXT_FI: dict[str, str] = {
     "all": "Kaikki",
     "period": "Kuukausi",
     "window": "Jakso",
-    "window_month": "Kuukausi",
-    "window_rolling_12m": "Liukuva 12 kk",
-    "window_year": "Vuoden alusta",
     "no_data_title": "Julkaistuja tunnuslukuja ei vielä ole",
     "no_data_body": "Julkaistu tietokanta puuttuu: `{path}`.\n\n"
                     "Aja päivitys, jotta kuukauden aineistot luetaan, testataan ja julkaistaan: "
@@ -130,12 +127,6 @@ TEXT_FI: dict[str, str] = {
     "no_kpis": "Ei tunnuslukuja: {org}, {month}.",
     "select_kpi": "Valitse tunnusluku",
     "refreshed": "Tiedot julkaistu {when}",
-    "breakdown_total": "Yhteensä",
-    "breakdown_gender": "Sukupuoli",
-    "breakdown_age_group": "Ikäryhmä",
-    "breakdown_employment_type": "Palvelussuhteen laji",
-    "breakdown_profession_group": "Ammattiryhmä",
-    "breakdown_reason": "Päättymisen syy",
     # The labels of streamlit_app/labels.py (strategy summary, survey waves, exports, board
     # pack) and of the data status page's incomplete months.
     "incomplete_month": "{month} ei ole täydellinen eikä näy luvuissa: puuttuu {missing}",
@@ -250,18 +241,9 @@ TEXT_FI: dict[str, str] = {
     "org_type_wellbeing_county": "hyvinvointialueet",
 }
 
-BREAKDOWN_VALUES_FI: dict[str, str] = {
-    "total": "Yhteensä", "K": "Naiset", "M": "Miehet",
-    "<=29": "29 v ja nuoremmat", "30-49": "30–49 v", ">=50": "50 v ja vanhemmat",
-    "permanent": "Vakinainen", "fixed_term": "Määräaikainen", "hourly": "Tuntipalkkainen",
-    "own_request": "Oma pyyntö", "retirement": "Eläke", "other": "Muu",
-}
-
-STATUTORY_FI: dict[str, str] = {
+STATUTORY_FI: dict[str, str] = {  # the groups' labels come with the vocabulary (seeds)
     "total": "Sairauspoissaolot yhteensä, % säännöllisestä työajasta",
     "long": "josta 60 päivää tai pidemmät, % kaikista sairauspoissaoloista",
-    "K": "Naiset", "M": "Miehet",
-    "<=29": "29 v ja nuoremmat", "30-49": "30–49 v", ">=50": "50 v ja vanhemmat",
 }
 
 MONTHS_FI = ["tammi", "helmi", "maalis", "huhti", "touko", "kesä", "heinä", "elo", "syys", "loka", "marras", "joulu"]
@@ -297,14 +279,12 @@ SUPPRESSED_SHORT_FI = "Piilotettu"
 PERCENTAGE_POINTS_FI = "\u00a0%-yks."
 
 
-def merge(text: dict, breakdown_values: dict, statutory: dict, months: dict, suppressed: dict,
+def merge(text: dict, statutory: dict, months: dict, suppressed: dict,
           unit_names: dict, unit_suffix: dict) -> None:
     """Add the Finnish entries to fmt.py's tables (each keyed by language)."""
     for key, value in TEXT_FI.items():
         if isinstance(text.get(key), dict):
             text[key]["fi"] = value
-    for key, value in BREAKDOWN_VALUES_FI.items():
-        breakdown_values[key]["fi"] = value
     for key, value in STATUTORY_FI.items():
         statutory[key]["fi"] = value
     months["fi"] = MONTHS_LONG_FI  # "joulukuu 2025": the short stems do not stand alone

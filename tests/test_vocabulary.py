@@ -1,6 +1,6 @@
 """The vocabulary is declared once, in seeds (windows, breakdowns, breakdown values,
-employment types). The dashboard's labels in streamlit_app/fmt.py must say the same until
-the dashboard reads the published seeds tables itself: this test fails on any drift."""
+employment types), and the dashboard reads it from there (streamlit_app/vocabulary.py):
+fmt.py keeps no list of its own, and every label exists in Swedish, English and Finnish."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from pathlib import Path
 
 from streamlit_app import fmt
 
-SEEDS = Path(__file__).resolve().parents[1] / "seeds"
-
-
-def sv_en(labels: dict[str, str]) -> dict[str, str]:
-    """The Swedish and English labels the seeds carry (Finnish ones live in fmt_fi.py)."""
-    return {lang: text for lang, text in labels.items() if lang in ("sv", "en")}
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -22,26 +18,35 @@ def rows(name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def test_windows_and_their_labels_match_the_seed():
-    windows = sorted(rows("kpi_windows"), key=lambda r: int(r["window_no"]))
-    assert fmt.WINDOWS == tuple(r["window_name"] for r in windows)
-    for r in windows:
-        assert sv_en(fmt.TEXT[f"window_{r['window_name']}"]) == {"sv": r["name_sv"], "en": r["name_en"]}
+def test_every_vocabulary_seed_labels_every_row_in_three_languages():
+    for name in ("kpi_windows", "kpi_breakdowns", "breakdown_values", "employment_types"):
+        for r in rows(name):
+            for lang in ("sv", "en", "fi"):
+                assert r[f"name_{lang}"].strip(), (name, r, lang)
 
 
-def test_breakdowns_and_their_labels_match_the_seed():
-    breakdowns = sorted(rows("kpi_breakdowns"), key=lambda r: int(r["breakdown_no"]))
-    assert fmt.BREAKDOWNS == tuple(r["breakdown"] for r in breakdowns if r["breakdown"] != "total")
-    for r in breakdowns:
-        assert sv_en(fmt.TEXT[f"breakdown_{r['breakdown']}"]) == {"sv": r["name_sv"], "en": r["name_en"]}
+def test_the_dashboard_names_windows_and_breakdowns_as_the_seeds_do():
+    assert fmt.WINDOWS == ("month", "rolling_12m", "year")
+    assert fmt.BREAKDOWNS == ("gender", "age_group", "employment_type", "profession_group", "reason")
+    assert [fmt.window_label("rolling_12m", lang) for lang in ("sv", "en", "fi")] == [
+        "Rullande 12 mån", "Rolling 12 months", "Liukuva 12 kk"]
+    assert [fmt.breakdown_label("reason", lang) for lang in ("sv", "en", "fi")] == [
+        "Avgångsorsak", "Reason for leaving", "Päättymisen syy"]
 
 
-def test_breakdown_value_labels_match_the_seeds_in_reading_order():
-    values = [(r["breakdown_value"], r["name_sv"], r["name_en"], int(r["sort_order"]))
-              for r in rows("breakdown_values")]
-    values += [(r["employment_type"], r["name_sv"], r["name_en"], 5 + int(r["primary_rank"]))
-               for r in rows("employment_types")]
-    values.sort(key=lambda v: v[3])
-    assert list(fmt.BREAKDOWN_VALUE_LABELS) == [v[0] for v in values]
-    for value, sv, en, _ in values:
-        assert sv_en(fmt.BREAKDOWN_VALUE_LABELS[value]) == {"sv": sv, "en": en}
+def test_breakdown_values_in_reading_order_with_the_employment_types_after_the_age_groups():
+    assert list(fmt.BREAKDOWN_VALUE_LABELS) == [
+        "total", "K", "M", "<=29", "30-49", ">=50", "permanent", "fixed_term", "hourly",
+        "own_request", "retirement", "other"]
+    assert [fmt.breakdown_value_label("fixed_term", lang) for lang in ("sv", "en", "fi")] == [
+        "Visstid", "Fixed term", "Määräaikainen"]
+    # The statutory table's groups are the same labels.
+    assert fmt.statutory_label("<=29", "fi") == "29 v ja nuoremmat"
+
+
+def test_the_dashboard_keeps_no_vocabulary_of_its_own():
+    for module in ("fmt.py", "fmt_fi.py", "labels.py"):
+        source = (REPO / "streamlit_app" / module).read_text(encoding="utf-8")
+        for key in ('"window_month"', '"window_rolling_12m"', '"breakdown_gender"', '"breakdown_reason"',
+                    '"fixed_term":', '"own_request":'):
+            assert key not in source, (module, key)
