@@ -7,7 +7,12 @@ fixture all call these functions. Both are idempotent (`if not exists`).
 
 from __future__ import annotations
 
+import csv
+from pathlib import Path
+
 import duckdb
+
+from hrkpi_config import SEEDS_DIR
 
 
 def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
@@ -74,19 +79,25 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
     )
 
 
-# The extracts every month needs before it is published (dbt's int_months applies the same
-# rule); incidents, agency costs and the survey may be empty for a month.
-REQUIRED_MONTHLY = ("org_units", "employees", "payroll", "absence", "employment_events")
+def required_monthly(seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:
+    """The extracts every month needs before it is published, from seeds/extract_requirements.csv
+    (dbt's int_months reads the same seed)."""
+    with open(seeds_dir / "extract_requirements.csv", encoding="utf-8", newline="") as fh:
+        return tuple(r["extract"] for r in csv.DictReader(fh) if r["needed_every_month"].strip().lower() == "true")
+
+
+REQUIRED_MONTHLY = required_monthly()
 
 
 def ensure_completeness_view(conn: duckdb.DuckDBPyConnection) -> None:
-    """audit.period_completeness: per loaded month, the required extracts it has rows for, the
-    ones it lacks, and whether it is complete (the data status page shows the incomplete ones)."""
-    has = " union all ".join(f"select distinct period, '{e}' as extract from raw.{e}" for e in REQUIRED_MONTHLY)
+    """audit.period_completeness: per loaded month, the required extracts delivered for it (a
+    header-only file counts: raw.deliveries), the ones it lacks, and whether it is complete (the
+    data status page shows the incomplete ones)."""
     wanted = ", ".join(f"'{e}'" for e in REQUIRED_MONTHLY)
     conn.execute(
         f"""create or replace view audit.period_completeness as
-            with has as ({has}),
+            with has as (select distinct period, extract from raw.deliveries
+                         where extract in ({wanted})),
                  months as (select distinct period from has),
                  grid as (select m.period, e.extract from months m cross join (select unnest([{wanted}]) as extract) e)
             select make_date(g.period // 100, g.period % 100, 1) as period,

@@ -341,6 +341,9 @@ EXTRACT_ORDER: tuple[str, ...] = (
     "incidents", "agency_costs", "survey",
 )
 assert set(EXTRACT_ORDER) == set(EXTRACTS) == set(EXTRACT_TITLES_SV)
+# Beside the extracts' tables, raw holds the loader's record of what was delivered (a
+# header-only file included), which the completeness rule reads (dagster_project/ingest/loader.py).
+RAW_TABLES: tuple[str, ...] = (*EXTRACT_ORDER, "deliveries")
 
 
 def code_aliases(seeds_dir) -> dict[str, dict[str, str]]:
@@ -388,6 +391,19 @@ def sources_yaml() -> str:
             else:
                 desc = f"{c.header}: {c.rule}".replace('"', "'")
                 lines += [f"          - name: {c.name}", f"            description: \"{desc}\""]
+    lines += [
+        "      - name: deliveries",
+        "        description: \"The file each extract's month was last loaded from, a header-only file included\"",
+        "        columns:",
+        "          - name: extract",
+        "            description: \"The extract (seeds/extract_requirements.csv)\"",
+        "          - name: period",
+        "            description: \"YYYYMM\"",
+        "          - name: _load_id",
+        "            description: \"The load in audit.load_log\"",
+        "          - name: rows_loaded",
+        "            description: \"Rows loaded from the file (0 for a header-only file)\"",
+    ]
     return "\n".join(lines) + "\n"
 
 

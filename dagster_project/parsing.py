@@ -43,9 +43,13 @@ _SEP_CLASS = "[" + PNR_SEPARATORS.replace("-", "\\-") + "]"
 # RE2 syntax (no look-around), in DuckDB's regexp_replace. Masking does not check the Luhn
 # digit: a mistyped number is still nearly a person's number, and a message loses nothing by
 # hiding four digits.
-PNR_SHAPE = r"(\d{8}|\d{6})" + _SEP_CLASS + r"?\d{4}"
+#
+# The four digits must not run on into another digit, or "202601 19710823-4829" (a month and a
+# number in a file name) would mask "202601 1971" and show the rest: the trailing non-digit is
+# captured (RE2 has no look-ahead) and put back.
+PNR_SHAPE = r"(\d{8}|\d{6})" + _SEP_CLASS + r"?\d{4}([^0-9]|$)"
 _PNR_SHAPE_RE = re.compile(PNR_SHAPE)
-MASK_REPLACEMENT_SQL = r"\1-****"
+MASK_REPLACEMENT_SQL = r"\1-****\2"
 # A control character (newline, CR, escape...) in a file name shown on a terminal or in a log can
 # forge a line ("Refresh succeeded") or recolour the screen.
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
@@ -54,7 +58,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def scrub(text: object) -> str:
     """`text` with every personnummer-shaped digit run masked (`19850101-****`), then every
     henkilötunnus-shaped run (`010180A123B` -> `010180-****`)."""
-    return henkilotunnus.scrub(_PNR_SHAPE_RE.sub(lambda m: f"{m.group(1)}-****", str(text)))
+    return henkilotunnus.scrub(_PNR_SHAPE_RE.sub(lambda m: f"{m.group(1)}-****{m.group(2)}", str(text)))
 
 
 def scrub_sql(expr: str) -> str:

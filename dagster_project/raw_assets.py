@@ -106,8 +106,35 @@ def _raw_asset(name: str) -> dg.AssetsDefinition:
     return _load
 
 
+@dg.asset(
+    key=["raw", "deliveries"],
+    group_name="raw",
+    kinds={"duckdb"},
+    deps=[dg.AssetKey(["raw", name]) for name in EXTRACT_ORDER],
+    description="What each month has been delivered (a header-only file included), written by the raw "
+                "assets as they load; a month is published once every extract that "
+                "seeds/extract_requirements.csv marks needed_every_month is here.",
+)
+def raw_deliveries(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    s = settings()
+    with writer_lock(s.build_db), build_connection(s.build_db) as conn:
+        ensure_warehouse(conn)
+        rows = conn.execute("select strftime(period, '%Y-%m'), missing from audit.period_completeness "
+                            "where not complete order by period").fetchall()
+        complete = conn.execute("select count(*), strftime(max(period), '%Y-%m') from audit.period_completeness "
+                                "where complete").fetchone()
+    incomplete = {month: ", ".join(missing) for month, missing in rows}
+    for month, missing in incomplete.items():
+        context.log.warning(f"{month} is incomplete and not published yet: missing {missing}")
+    return dg.MaterializeResult(metadata={
+        "complete_months": complete[0],
+        "last_complete_month": complete[1] or "",
+        "incomplete_months": dg.MetadataValue.json(incomplete),
+    })
+
+
 def build_raw_assets() -> list[dg.AssetsDefinition]:
-    return [_raw_asset(name) for name in EXTRACT_ORDER]
+    return [*(_raw_asset(name) for name in EXTRACT_ORDER), raw_deliveries]
 
 
 RAW_ASSETS: list[dg.AssetsDefinition] = build_raw_assets()

@@ -32,12 +32,12 @@ from pathlib import Path
 import duckdb
 
 from dagster_project.config import REPO_ROOT, settings
-from dagster_project.contracts import EXTRACT_ORDER
+from dagster_project.contracts import RAW_TABLES
 
 DEFAULT_PARQUET_DIR = REPO_ROOT / "data" / "spark" / "raw"
 
 
-def export_parquet(build_db: Path, parquet_dir: Path, tables: tuple[str, ...] = EXTRACT_ORDER) -> dict[str, int]:
+def export_parquet(build_db: Path, parquet_dir: Path, tables: tuple[str, ...] = RAW_TABLES) -> dict[str, int]:
     """Write each raw table of the build database to `<parquet_dir>/<table>/`; rows per table."""
     if not build_db.exists():
         raise FileNotFoundError(f"build database {build_db} does not exist: run the refresh (loads) first")
@@ -60,7 +60,7 @@ def export_parquet(build_db: Path, parquet_dir: Path, tables: tuple[str, ...] = 
         conn.close()
 
 
-def register(location: str, tables: tuple[str, ...] = EXTRACT_ORDER, target: str = "spark") -> None:
+def register(location: str, tables: tuple[str, ...] = RAW_TABLES, target: str = "spark") -> None:
     """Create raw.<table> over `<location>/<table>` in the dbt target's Spark catalog."""
     from dagster_project.dbt_project import run_dbt
 

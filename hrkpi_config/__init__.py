@@ -31,6 +31,7 @@ ENV_AUDIT_DB = "HRKPI_AUDIT_DB"
 ENV_AUDIT_GROUP = "HRKPI_AUDIT_GROUP"
 ENV_KEEP_PUBLISHES = "HRKPI_KEEP_PUBLISHES"
 DEFAULT_KEEP_PUBLISHES = 5
+ENV_ORG_TYPE = "HRKPI_ORG_TYPE"
 
 # DuckDB takes up to 80 % of the machine's memory by default; a refresh on a shared server
 # should spill to disk (beside the build file) instead. dbt's profile has the same default.
@@ -65,16 +66,22 @@ class Profile:
     national_definitions: str  # whose definitions are published beside the common KPIs
     statutory_page: str  # the dashboard page of the annual statutory figures
     default_language: str  # 'sv', 'fi' or 'en'
+    default_org_type: str  # the organisation type (ORG_TYPES) unless HRKPI_ORG_TYPE says otherwise
 
 
 PROFILES: dict[str, Profile] = {
     # A Swedish region or municipality: SKR's definitions, the annual-report sick-leave table.
-    "SE": Profile("SE", "personnummer", "SEK", "SKR", "sick_leave_statutory", "sv"),
+    "SE": Profile("SE", "personnummer", "SEK", "SKR", "sick_leave_statutory", "sv", "region"),
     # A Finnish wellbeing services county: KT's personnel-report indicators as well. Swedish
     # stays the default language: Österbotten, whose strategy names the indicators, is bilingual.
-    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv"),
+    "FI": Profile("FI", "henkilotunnus", "EUR", "KT", "henkilostoraportti", "sv", "wellbeing_county"),
 }
 DEFAULT_PROFILE = "SE"
+
+# The organisation type picks the national reference figures (seeds/national_references.csv)
+# drawn beside a KPI: a region's sick leave is compared with the regions', a municipality's
+# with the municipalities'. A Swedish profile covers both, so it is a setting of its own.
+ORG_TYPES = ("region", "municipality", "wellbeing_county")
 
 
 @dataclass(frozen=True)
@@ -88,6 +95,7 @@ class Settings:
     audit_db_path: Path | None = None  # None: the default beside the published file
     audit_group: str | None = None  # a group that may read the audit store and the build database
     keep_publishes: int = DEFAULT_KEEP_PUBLISHES
+    org_type: str = PROFILES[DEFAULT_PROFILE].default_org_type
 
     @property
     def profile(self) -> Profile:
@@ -149,16 +157,28 @@ def profile_code() -> str:
     return value
 
 
+def org_type(profile: str) -> str:
+    """HRKPI_ORG_TYPE, lower-cased; the profile's default when unset. An unknown type is an
+    error: it would silently draw no national reference at all."""
+    value = os.environ.get(ENV_ORG_TYPE, "").strip().lower() or PROFILES[profile].default_org_type
+    if value not in ORG_TYPES:
+        raise ConfigError(f"{ENV_ORG_TYPE}={value!r} is not a known organisation type; use one of "
+                          f"{', '.join(ORG_TYPES)}.")
+    return value
+
+
 def settings() -> Settings:
     data = REPO_ROOT / "data"
     published_db = env_path(ENV_PUBLISHED_DB, data / "published" / "hr_kpi.duckdb")
+    code = profile_code()
     return Settings(
         landing_dir=env_path(ENV_LANDING, data / "landing"),
         build_db=env_path(ENV_BUILD_DB, data / "build" / "warehouse.duckdb"),
         published_db=published_db,
         demo=os.environ.get(ENV_DEMO, "1").strip().lower() in ("1", "true", "yes", "j", "ja"),
         memory_limit=os.environ.get(ENV_MEMORY_LIMIT, "").strip() or DEFAULT_MEMORY_LIMIT,
-        profile_code=profile_code(),
+        profile_code=code,
+        org_type=org_type(code),
         audit_db_path=env_path(ENV_AUDIT_DB, default_audit_db(published_db)),
         audit_group=os.environ.get(ENV_AUDIT_GROUP, "").strip() or None,
         keep_publishes=keep_publishes(),

@@ -27,6 +27,8 @@ def main() -> None:
         st.Page("views/overview.py", url_path="start", default=True, **overview),
         st.Page("views/overview.py", url_path="oversikt", visibility="hidden", **overview),
         st.Page("views/kpi.py", title=t("page_kpi", lang), icon=":material/show_chart:", url_path="nyckeltal"),
+        st.Page("views/staff_supply.py", title=t("page_supply", lang), icon=":material/elderly:",
+                url_path="pensionsavgangar"),
         # The organisation profile (HRKPI_PROFILE) picks the statutory page: the Swedish
         # annual-report table, or a Finnish county's henkilöstöraportti.
         st.Page("views/henkilostoraportti.py", title=t("page_personnel_report", lang), icon=":material/table:",

@@ -3,7 +3,8 @@
 Page by page: where each strategy area stands and every tile's figure (streamlit_app/tiles.py,
 the overview's own computation), the trends of the strategy's named indicators, the
 statutory sick-leave table (streamlit_app/statutory_table.py) and the named indicators'
-definitions. Every page names the organisation, month, window, publish and its time.
+definitions. A trend whose KPI has a national reference figure for the organisation type
+(streamlit_app/references.py) draws it as a labelled dotted line, its source under the definition. Every page names the organisation, month, window, publish and its time.
 
 Written with fpdf2 and its built-in Helvetica, so no font file is needed; that font has
 Latin-1 letters (å, ä, ö, é) but not '≤', '≥' or '–', which are spelled out ('högst').
@@ -13,13 +14,14 @@ from __future__ import annotations
 
 from fpdf import FPDF
 
-from streamlit_app import queries, statutory_table, tiles, times, ui
+from streamlit_app import queries, references, statutory_table, tiles, times, ui
 from streamlit_app.fmt import (SUPPRESSED_SHORT, format_change, format_month, format_value, is_missing,
                                status_label, t, target_text, window_label)
 
 STATUS_FILL = {"green": (227, 241, 228), "amber": (253, 241, 207), "red": (248, 220, 220)}
 LINE = (31, 59, 115)
 GREY = (110, 110, 110)
+REFERENCE = (123, 31, 162)  # the dashboard's reference colour (charts.REFERENCE)
 _REPLACE = {"≤ ": "högst ", "≥ ": "minst ", "≤": "<=", "≥": ">=", "–": "-", "—": "-", "\u00a0": " ", "’": "'"}
 _REPLACE_EN = {"≤ ": "at most ", "≥ ": "at least "}
 
@@ -171,7 +173,8 @@ def _trend_box(pdf: BoardPack, x: float, y: float, w: float, h: float, kpi: ui.K
         series = series[series["period"].isin(set(queries.survey_waves(sel.key)["period"]))]
     values = [None if bool(s) or is_missing(v) else float(v) for v, s in zip(series["value"], series["suppressed"])]
     targets = [None if is_missing(v) else float(v) for v in series["target_value"]]
-    known = [v for v in values + targets if v is not None]
+    national = references.for_kpi(sel.key, kpi, sel.period, lng)
+    known = [v for v in values + targets + [r.value for r in national] if v is not None]
     if not known:
         return
     lo, hi = min(known), max(known)
@@ -201,6 +204,16 @@ def _trend_box(pdf: BoardPack, x: float, y: float, w: float, h: float, kpi: ui.K
         if len(targets) == 1 and targets[0] is not None:
             y_target = xy(0, targets[0])[1]
             pdf.line(left, y_target, right, y_target)
+    pdf.set_draw_color(*REFERENCE)
+    pdf.set_text_color(*REFERENCE)
+    pdf.set_font("Helvetica", "", 6)
+    for r in national:
+        y_ref = xy(0, r.value)[1]
+        with pdf.local_context(dash_pattern={"dash": 0.6, "gap": 0.8}):
+            pdf.line(left, y_ref, right, y_ref)
+        pdf.set_xy(left + 1, y_ref - 3.2)
+        pdf.cell(right - left - 2, 3, pdf.txt(r.label))
+    pdf.set_text_color(0, 0, 0)
     pdf.set_draw_color(*LINE)
     pdf.set_line_width(0.5)
     for i in range(len(values) - 1):
@@ -270,6 +283,8 @@ def _definitions_page(pdf: BoardPack, areas: tiles.Areas) -> None:
             text += f" {t('numerator', lng)}: {kpi.numerator_label}."
         if kpi.denominator_label and not kpi.is_wave:
             text += f" {t('denominator', lng)}: {kpi.denominator_label}."
+        for r in references.for_kpi(pdf.sel.key, kpi, pdf.sel.period, lng):
+            text += f" {t('reference_title', lng)}: {r.label}, {t('source', lng).lower()}: {r.source_title} ({r.source_url})."
         pdf.multi_cell(0, 4, pdf.txt(text), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(1.5)
 

@@ -9,6 +9,7 @@ from streamlit_app.fmt import MONTHS
 
 GREEN, AMBER, RED = "#2e7d32", "#f9a825", "#c62828"
 LINE = "#1f3b73"
+REFERENCE = "#7b1fa2"  # national reference lines: neither the value's blue nor the target's grey
 
 
 def vega_locale(lang: str) -> dict:
@@ -62,14 +63,16 @@ def status_bands(series: pd.DataFrame, direction: str | None, tolerance_pct: flo
 
 
 def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: float | None, lang: str,
-                value_title: str, target_title: str) -> alt.Chart:
-    """Value line over all months, the target as a dashed step line, status bands behind.
+                value_title: str, target_title: str, references: list[tuple[float, str]] = ()) -> alt.Chart:
+    """Value line over all months, the target as a dashed step line, status bands behind,
+    and each national reference (value, label) as a dotted rule labelled at its left end.
 
     `series` has period (date), value, target_value and value_text / target_text for tooltips;
     suppressed months have value NaN and show as gaps.
     """
     data = series.assign(period=pd.to_datetime(series["period"]))
-    known = pd.concat([data["value"], data["target_value"]]).dropna()
+    refs = pd.DataFrame(list(references), columns=["ref_value", "ref_label"])
+    known = pd.concat([data["value"], data["target_value"], refs["ref_value"]]).dropna()
     if tolerance_pct is not None:
         known = pd.concat([known, data["target_value"].dropna() * (1 + tolerance_pct / 100),
                            data["target_value"].dropna() * (1 - tolerance_pct / 100)])
@@ -97,6 +100,13 @@ def trend_chart(series: pd.DataFrame, direction: str | None, tolerance_pct: floa
             .encode(x=x, y=alt.Y("target_value:Q", scale=y_scale),
                     tooltip=[alt.Tooltip("period_text:N", title=" "), alt.Tooltip("target_text:N", title=target_title)])
         )
+    if not refs.empty:
+        refs["period"] = data["period"].min()
+        rule = alt.Chart(refs).encode(y=alt.Y("ref_value:Q", scale=y_scale),
+                                      tooltip=[alt.Tooltip("ref_label:N", title=" ")])
+        layers.append(rule.mark_rule(color=REFERENCE, strokeDash=[2, 3], strokeWidth=2))
+        layers.append(rule.mark_text(align="left", baseline="bottom", dx=4, dy=-3, color=REFERENCE, fontSize=12)
+                      .encode(x=x, text="ref_label:N"))
     layers.append(
         alt.Chart(data).mark_line(point=True, color=LINE, strokeWidth=2.5, invalid="break-paths-show-domains")
         .encode(x=x, y=alt.Y("value:Q", scale=y_scale, title=value_title),

@@ -226,6 +226,62 @@ TEXT: dict[str, dict[str, str]] = {
     "breakdown_employment_type": {"sv": "Anställningsform", "en": "Employment type"},
     "breakdown_profession_group": {"sv": "Yrkesgrupp", "en": "Profession group"},
     "breakdown_reason": {"sv": "Avgångsorsak", "en": "Reason for leaving"},
+    # The staff supply outlook (views/staff_supply.py, marts.staff_supply_outlook).
+    "page_supply": {"sv": "Pensionsavgångar", "en": "Retirements ahead"},
+    "supply_intro": {
+        "sv": "Hur många av de anställda i {month} som når pensionsåldern varje år de kommande tio åren, "
+              "i antal och i andel av dagens anställda. Pensionsålder: {age}.",
+        "en": "How many of the staff of {month} reach the retirement age in each of the next ten years, "
+              "as a count and as a share of today's staff. Retirement age: {age}.",
+    },
+    "supply_age_years": {"sv": "{age} år", "en": "{age}"},
+    "supply_age_range": {"sv": "{lo}–{hi} år efter födelseår", "en": "{lo}–{hi} by birth year"},
+    "supply_total": {"sv": "Alla yrkesgrupper", "en": "All profession groups"},
+    "supply_by_group": {"sv": "Per yrkesgrupp", "en": "By profession group"},
+    "supply_group": {"sv": "Yrkesgrupp", "en": "Profession group"},
+    "supply_staff": {"sv": "Anställda {month}", "en": "Staff {month}"},
+    "supply_reaching": {"sv": "Når pensionsåldern", "en": "Reach retirement age"},
+    "supply_share": {"sv": "Andel av dagens anställda", "en": "Share of today's staff"},
+    "supply_count": {"sv": "Antal", "en": "Count"},
+    "supply_next_years": {"sv": "De kommande tio åren", "en": "The next ten years"},
+    "supply_shows": {"sv": "Visar", "en": "Shows"},
+    "supply_year_zero": {"sv": "{year} el. tidigare", "en": "{year} or earlier"},
+    "supply_cell_hint": {
+        "sv": "Varje ruta: antal anställda i gruppen som når pensionsåldern det året. "
+              "{year} el. tidigare: når den i år eller har redan nått den.",
+        "en": "Each cell: the number of the group's staff reaching the retirement age that year. "
+              "{year} or earlier: reach it this year or have already.",
+    },
+    "supply_cell_hint_share": {
+        "sv": "Varje ruta: de som når pensionsåldern det året, i procent av gruppens anställda i dag. "
+              "{year} el. tidigare: når den i år eller har redan nått den.",
+        "en": "Each cell: those reaching the retirement age that year, as a percentage of the group's staff today. "
+              "{year} or earlier: reach it this year or have already.",
+    },
+    "supply_latest_month": {
+        "sv": "Prognosen utgår alltid från senast inlästa månad, {month}.",
+        "en": "The outlook always starts from the latest loaded month, {month}.",
+    },
+    "supply_neighbours": {
+        "sv": "Några antal över gränsen är också dolda, så att en dold grupp inte kan räknas fram ur summan "
+              "eller ur en överordnad enhet.",
+        "en": "Some counts above the limit are hidden too, so that a hidden group cannot be worked out from "
+              "the total or from a parent unit.",
+    },
+    "supply_none": {"sv": "Ingen prognos publicerad för {org}.", "en": "No outlook is published for {org}."},
+    "supply_source": {"sv": "Pensionsålder och källa", "en": "Retirement age and source"},
+    "supply_birth_years": {"sv": "Födelseår", "en": "Birth years"},
+    "supply_age": {"sv": "Pensionsålder", "en": "Retirement age"},
+    "supply_basis": {"sv": "Grund", "en": "Basis"},
+    # National reference lines (seeds/national_references.csv, streamlit_app/references.py).
+    "reference_outcome": {"sv": "Riket, {org}: {value} ({year})", "en": "National, {org}: {value} ({year})"},
+    "reference_goal": {"sv": "Nationellt mål, {org}: {value}", "en": "National goal, {org}: {value}"},
+    "reference_note": {"sv": "Referenslinje – {label}. Källa: [{title}]({url}).",
+                       "en": "Reference line – {label}. Source: [{title}]({url})."},
+    "reference_title": {"sv": "Nationell referens", "en": "National reference"},
+    "org_type_region": {"sv": "regioner", "en": "regions"},
+    "org_type_municipality": {"sv": "kommuner", "en": "municipalities"},
+    "org_type_wellbeing_county": {"sv": "välfärdsområden", "en": "wellbeing services counties"},
 }
 
 TEXT.update(labels.TEXT)

@@ -193,6 +193,40 @@ TEXT_FI: dict[str, str] = {
     "page_of": "sivu {n}/{of}",
     "tiles_table": "Tunnusluvut",
     "change_short": "Vs. viime vuosi",
+    "page_supply": "Eläköityminen",
+    "supply_intro": "Kuinka moni kuukauden {month} henkilöstöstä saavuttaa eläkeiän kunakin seuraavista "
+                    "kymmenestä vuodesta, lukumääränä ja osuutena nykyisestä henkilöstöstä. Eläkeikä: {age}.",
+    "supply_age_years": "{age} v",
+    "supply_age_range": "{lo}–{hi} v syntymävuoden mukaan",
+    "supply_total": "Kaikki ammattiryhmät",
+    "supply_by_group": "Ammattiryhmittäin",
+    "supply_group": "Ammattiryhmä",
+    "supply_staff": "Henkilöstö {month}",
+    "supply_reaching": "Saavuttaa eläkeiän",
+    "supply_share": "Osuus nykyisestä henkilöstöstä",
+    "supply_count": "Lukumäärä",
+    "supply_next_years": "Seuraavat kymmenen vuotta",
+    "supply_shows": "Näyttää",
+    "supply_year_zero": "{year} tai aiemmin",
+    "supply_cell_hint": "Kukin solu: ryhmän henkilöstöstä eläkeiän kyseisenä vuonna saavuttavien määrä. "
+                        "{year} tai aiemmin: saavuttaa sen tänä vuonna tai on jo saavuttanut.",
+    "supply_cell_hint_share": "Kukin solu: eläkeiän kyseisenä vuonna saavuttavat prosentteina ryhmän nykyisestä "
+                              "henkilöstöstä. {year} tai aiemmin: saavuttaa sen tänä vuonna tai on jo saavuttanut.",
+    "supply_latest_month": "Ennuste lähtee aina viimeisimmästä luetusta kuukaudesta ({month}).",
+    "supply_neighbours": "Myös joitakin rajan ylittäviä lukuja on piilotettu, jottei piilotettua ryhmää voi "
+                         "laskea summasta tai ylemmästä yksiköstä.",
+    "supply_none": "Ennustetta ei ole julkaistu: {org}.",
+    "supply_source": "Eläkeikä ja lähde",
+    "supply_birth_years": "Syntymävuodet",
+    "supply_age": "Eläkeikä",
+    "supply_basis": "Peruste",
+    "reference_outcome": "Koko maa, {org}: {value} ({year})",
+    "reference_goal": "Valtakunnallinen tavoite, {org}: {value}",
+    "reference_note": "Vertailuviiva – {label}. Lähde: [{title}]({url}).",
+    "reference_title": "Valtakunnallinen vertailu",
+    "org_type_region": "alueet",
+    "org_type_municipality": "kunnat",
+    "org_type_wellbeing_county": "hyvinvointialueet",
 }
 
 BREAKDOWN_VALUES_FI: dict[str, str] = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from streamlit_app import charts, queries, tables, ui
+from streamlit_app import charts, queries, references, tables, ui
 from streamlit_app.fmt import (BREAKDOWNS, SUPPRESSED_SHORT, breakdown_label, breakdown_order,
                                breakdown_value_label, format_month, format_number, format_value, is_missing,
                                status_label, t, target_text)
@@ -27,9 +27,11 @@ def trend(kpi: ui.Kpi, sel: ui.Selection, series: pd.DataFrame) -> None:
         target_text=[format_value(v, kpi.unit, kpi.decimals, lng, kpi.kpi_id) for v in series["target_value"]],
     )
     direction = next((d for d in series["target_direction"] if isinstance(d, str)), kpi.direction)
-    st.altair_chart(charts.trend_chart(data, direction, sel.amber_tolerance_pct, lng, kpi.name, t("target", lng)),
+    national = references.for_kpi(sel.key, kpi, max(series["period"]), lng)
+    st.altair_chart(charts.trend_chart(data, direction, sel.amber_tolerance_pct, lng, kpi.name, t("target", lng),
+                                       [(r.value, r.label) for r in national]),
                     width="stretch")
-    notes = []
+    notes = [t("reference_note", lng, label=r.label, title=r.source_title, url=r.source_url) for r in national]
     if series["target_value"].notna().any() and sel.amber_tolerance_pct is not None:
         notes.append(t("band_note", lng, tol=f"{sel.amber_tolerance_pct:g}"))
     n_hidden = int(series["suppressed"].astype(bool).sum())

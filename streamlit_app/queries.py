@@ -245,6 +245,41 @@ def sick_leave_statutory(key: FileKey) -> pd.DataFrame:
     )
 
 
+# --- staff supply and national references -------------------------------------------------
+
+def staff_supply(key: FileKey, org_unit_code: str) -> pd.DataFrame:
+    """marts.staff_supply_outlook for one unit: a row per profession group ('total' too) and
+    year from the latest loaded month; reaching_n and the share are NULL where suppressed."""
+    return _fetch(
+        key,
+        """select period, profession_group, year_offset, year, staff_n, reaching_n, reaching_share_pct, suppressed
+           from marts.staff_supply_outlook where org_unit_code = ? order by profession_group, year_offset""",
+        (org_unit_code,),
+    )
+
+
+def retirement_ages(key: FileKey, profile: str) -> pd.DataFrame:
+    """seeds.retirement_ages of the profile, with each row's basis and source, oldest birth years first."""
+    return _fetch(
+        key,
+        """select birth_year_from, birth_year_to, age_years, age_months, basis, source_title, source_url
+           from seeds.retirement_ages where profile = ? order by birth_year_from nulls first""",
+        (profile,),
+    )
+
+
+def national_references(key: FileKey, profile: str, org_type: str, kpi_id: str) -> pd.DataFrame:
+    """The published national figures for a KPI and organisation type (seeds.national_references),
+    newest year first; a standing goal has no year."""
+    return _fetch(
+        key,
+        """select year, value, kind, population, source_title, source_url
+           from seeds.national_references where profile = ? and org_type = ? and kpi_id = ?
+           order by year desc nulls last""",
+        (profile, org_type, kpi_id),
+    )
+
+
 # --- data status --------------------------------------------------------------------------
 # The audit tables are created by dagster_project/audit.py before every publish, so every
 # published file has them with these columns.

@@ -173,6 +173,30 @@ STATUTORY = [  # year, measure, group_value, sick hours, ordinary hours, %, n, s
 ]
 
 
+# marts.staff_supply_outlook from Mar 2025 (year_offset k = 0..10, year 2025 + k). Region
+# Exempel has 1 014 staff: 120 physicians, 400 nurses, 494 in administration. From k = 1:
+# physicians 11 + k, nurses 15 + k, administration 14 + k, all 40 + 3k (k = 1: 43 of 1 014 =
+# 4,2 %; physicians k = 10: 21 of 120 = 17,5 %). k = 0: 4 physicians are hidden, and the nurses
+# (15, the smallest other group) with them, so the total of 40 cannot give the physicians away.
+# Akutmottagning (8 staff) is hidden throughout.
+SUPPLY_STAFF = {"total": 1014, "physician": 120, "nurse": 400, "administration": 494}
+SUPPLY_START = {"total": 40, "physician": 11, "nurse": 15, "administration": 14}
+
+
+def supply_rows() -> list[tuple]:
+    rows = []
+    for k in range(11):
+        for group, staff in SUPPLY_STAFF.items():
+            n = {"total": 40, "physician": 4, "nurse": 15, "administration": 21}[group] if k == 0 else \
+                SUPPLY_START[group] + (3 * k if group == "total" else k)
+            hidden = k == 0 and group in ("physician", "nurse")
+            rows.append((period(14), "R", group, k, 2025 + k, staff, None if hidden else n,
+                         None if hidden else round(100 * n / staff, 1), hidden))
+        for group in ("total", "nurse"):
+            rows.append((period(14), "E1", group, k, 2025 + k, 8, None, None, True))
+    return rows
+
+
 def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
     """Write the file (replacing it) and return its path."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +256,7 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         conn.execute("""insert into marts.dim_org_unit by name select period::date as period, org_unit_code, name,
                         level::integer as level, parent_code, path_of(org_unit_code) as path from dim""")
         conn.executemany("insert into marts.sick_leave_statutory values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", STATUTORY)
+        conn.executemany("insert into marts.staff_supply_outlook values (?, ?, ?, ?, ?, ?, ?, ?, ?)", supply_rows())
         conn.execute(f"""create table seeds.parameters as select * from read_csv('{REPO / "seeds" / "parameters.csv"}',
                          header = true, all_varchar = true)""")
         conn.execute("""create or replace table seeds.parameters as select parameter, try_cast(year as integer) as year,
@@ -239,6 +264,9 @@ def build(path: Path, months: int = MONTHS, extra_units: int = 0) -> Path:
         conn.execute(f"""create table seeds.profession_groups as
                          select * from read_csv('{REPO / "seeds" / "profession_groups.csv"}', header = true)""")
         _targets(conn)
+        # The project's own cited figures and ages, as the pipeline publishes them.
+        for seed in ("national_references", "retirement_ages"):
+            _seed(conn, seed)
         conn.execute("create schema staging")
         conn.execute("create table staging.stg_survey (survey_id varchar, period_month date, org_unit_code varchar)")
         conn.executemany("insert into staging.stg_survey values (?, ?, 'R')", [list(w) for w in WAVES])
@@ -266,6 +294,16 @@ def _targets(conn: duckdb.DuckDBPyConnection) -> None:
         "insert into seeds.kpi_targets by name select ? as kpi_id, date '2020-01-01' as valid_from, "
         "? as target_value, ? as direction, ? as target_window",
         [[kpi, value, direction[kpi], TARGET_WINDOWS.get(kpi)] for kpi, value in TARGETS.items()])
+
+
+def _seed(conn: duckdb.DuckDBPyConnection, name: str) -> None:
+    """seeds.<name> from seeds/<name>.csv, with the column types of seeds/_seeds.yml."""
+    seeds = {s["name"]: s for s in yaml.safe_load(SEEDS_CONFIG.read_text(encoding="utf-8"))["seeds"]}
+    types = seeds[name]["config"]["column_types"]
+    duck = {"string": "varchar"}
+    conn.execute(f"create table seeds.{name} ({', '.join(f'{c} {duck.get(t, t)}' for c, t in types.items())})")
+    conn.execute(f"insert into seeds.{name} select * from read_csv('{REPO / 'seeds' / f'{name}.csv'}', header = true, "
+                 f"columns = {{{', '.join(repr(c) + ': ' + repr(duck.get(t, t)) for c, t in types.items())}}})")
 
 
 def _audit(conn: duckdb.DuckDBPyConnection) -> None:

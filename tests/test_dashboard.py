@@ -892,3 +892,160 @@ def test_golden_survey_index_by_wave_and_labels_in_english(golden_db, monkeypatc
     at.switch_page("views/kpi.py").run()
     no_errors(at)
     assert {"Sick-leave hours", "Ordinary working hours"} <= set(at.dataframe[0].value.columns)
+
+
+# --- staff supply outlook and national reference lines (issue 17, items 7 and 8) ----------
+
+def chart_data(at: AppTest) -> list[pd.DataFrame]:
+    """Every dataset of every Altair chart on the page, decoded from its Arrow bytes."""
+    import pyarrow as pa
+
+    charts = [c for kind in ("arrow_vega_lite_chart", "vega_lite_chart") for c in at.get(kind)]
+    frames = []
+    for chart in charts:
+        for ds in chart.proto.datasets:
+            frames.append(pa.ipc.open_stream(ds.data.data).read_all().to_pandas())
+    return frames
+
+
+SUPPLY_COLUMNS = ["Yrkesgrupp", "Anställda mar 2025", "2025 el. tidigare"] + [str(y) for y in range(2026, 2036)]
+
+
+def test_staff_supply_page_counts_shares_and_small_groups(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch)
+    at.switch_page("views/staff_supply.py").run()
+    no_errors(at)
+    assert at.title[0].value == "Pensionsavgångar"
+    assert "Pensionsålder: 69 år." in at.markdown[0].value and "mar 2025" in at.markdown[0].value
+    table = at.dataframe[0].value
+    assert list(table.columns) == SUPPLY_COLUMNS
+    # By hand (dashboard_fixture.supply_rows): 40 of 1 014 = 3,9 %, 43 of 1 014 = 4,2 %; the
+    # physicians 12 of 120 = 10,0 % in 2026 and 21 of 120 = 17,5 % in 2035; 4 physicians in
+    # 2025 are hidden, and the 15 nurses with them.
+    assert table["Yrkesgrupp"].tolist() == ["Alla yrkesgrupper", "Läkare", "Sjuksköterskor och barnmorskor",
+                                            "Administration"]
+    rows = {r[0]: r[1:] for r in table.values.tolist()}
+    assert rows["Alla yrkesgrupper"][:3] == [f"1{NB}014", "40", "43"]
+    assert rows["Läkare"][:3] == ["120", "Dold", "12"]
+    assert rows["Läkare"][-1] == "21"
+    assert rows["Sjuksköterskor och barnmorskor"][:3] == ["400", "Dold", "16"]
+    assert rows["Administration"][:2] == ["494", "21"]
+    at.segmented_control(key="supply_show").set_value("share").run()
+    no_errors(at)
+    rows = {r[0]: r[1:] for r in at.dataframe[0].value.values.tolist()}
+    assert rows["Alla yrkesgrupper"][:3] == [f"1{NB}014", f"3,9{NB}%", f"4,2{NB}%"]
+    assert rows["Läkare"][1:3] == ["Dold", f"10,0{NB}%"] and rows["Läkare"][-1] == f"17,5{NB}%"
+    assert rows["Administration"][1] == f"4,3{NB}%"
+    captions = [c.value for c in at.caption]
+    assert "Dold – färre än 11 personer, så att ingen enskild kan pekas ut." in captions
+    assert any(c.startswith("Några antal över gränsen är också dolda") for c in captions)
+    # The chart of all groups: a bar per year, labelled as the table.
+    bars = next(d for d in chart_data(at) if "value_text" in d.columns)
+    assert bars["label"].tolist()[:2] == ["2025 el. tidigare", "2026"]
+    assert bars["value_text"].tolist()[:2] == [f"40 (3,9{NB}%)", f"43 (4,2{NB}%)"]
+    # The age and its cited source.
+    source = at.dataframe[1].value
+    assert source.iloc[0].tolist()[:2] == ["Alla", "69 år"]
+    assert source.iloc[0].tolist()[-1].startswith("https://sobona.se/")
+
+
+def test_staff_supply_hides_a_small_unit_and_says_when_there_is_no_outlook(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, org="E1")
+    at.switch_page("views/staff_supply.py").run()
+    no_errors(at)
+    table = at.dataframe[0].value
+    # Akutmottagning's 8 staff are shown (a headcount); every count of theirs is hidden.
+    assert table.iloc[0].tolist() == ["Alla yrkesgrupper", "8"] + ["Dold"] * 11
+    assert "Dold – färre än 11 personer, så att ingen enskild kan pekas ut." in [c.value for c in at.caption]
+    at = app(dev_db, monkeypatch, org="F2")
+    at.switch_page("views/staff_supply.py").run()
+    no_errors(at)
+    assert at.info[0].value == "Ingen prognos publicerad för Regionservice."
+
+
+@pytest.mark.parametrize(("lang", "title", "group", "hidden"), [
+    ("en", "Retirements ahead", "Profession group", "Suppressed"),
+    ("fi", "Eläköityminen", "Ammattiryhmä", "Piilotettu"),
+])
+def test_staff_supply_in_english_and_finnish(dev_db, monkeypatch, lang, title, group, hidden) -> None:
+    at = app(dev_db, monkeypatch, lang=lang)
+    at.switch_page("views/staff_supply.py").run()
+    no_errors(at)
+    assert at.title[0].value == title
+    table = at.dataframe[0].value
+    assert table.columns[0] == group
+    assert table.iloc[1, 2] == hidden  # the physicians reaching the age in 2025 or earlier
+
+
+def test_golden_staff_supply_is_published_and_hidden_for_33_people(golden_db, monkeypatch) -> None:
+    """The pipeline's mart from the golden fixture: 33 staff in Jan 2026, and every year's
+    count is 10 or fewer people, so the page shows the staff and hides each count."""
+    at = app(golden_db, monkeypatch)
+    at.switch_page("views/staff_supply.py").run()
+    no_errors(at)
+    table = at.dataframe[0].value
+    assert list(table.columns)[:3] == ["Yrkesgrupp", "Anställda jan 2026", "2026 el. tidigare"]
+    assert table.iloc[0].tolist() == ["Alla yrkesgrupper", "33"] + ["Dold"] * 11
+
+
+def test_trend_draws_the_national_reference_with_its_source(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, kpi="sick_leave_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    # A region (the default organisation type): SKR's regions' 6,4 % of 2021, the newest
+    # national figure up to the chart's last month (Mar 2025).
+    label = f"Riket, regioner: 6,4{NB}% (2021)"
+    assert (f"Referenslinje – {label}. Källa: [Läkartidningen 2022-03: Sjukfrånvaron sjönk i regionerna förra året]"
+            "(https://lakartidningen.se/aktuellt/nyheter/2022/03/sjukfranvaron-sjonk-i-regionerna-forra-aret/).") \
+        in [c.value for c in at.caption]
+    refs = next(d for d in chart_data(at) if "ref_label" in d.columns)
+    assert refs[["ref_value", "ref_label"]].values.tolist() == [[6.4, label]]
+
+
+def test_trend_draws_a_national_goal_and_the_latest_figure(dev_db, monkeypatch) -> None:
+    at = app(dev_db, monkeypatch, kpi="agency_cost_share_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    refs = next(d for d in chart_data(at) if "ref_label" in d.columns)
+    assert refs[["ref_value", "ref_label"]].values.tolist() == [
+        [2.0, f"Nationellt mål, regioner: 2,0{NB}%"], [3.8, f"Riket, regioner: 3,8{NB}% (2019)"]]
+
+
+def test_reference_follows_the_organisation_type(dev_db, monkeypatch) -> None:
+    monkeypatch.setenv("HRKPI_ORG_TYPE", "municipality")
+    at = app(dev_db, monkeypatch, kpi="sick_leave_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    refs = next(d for d in chart_data(at) if "ref_label" in d.columns)
+    assert refs["ref_label"].tolist() == [f"Riket, kommuner: 5,9{NB}% (2013)"]
+    # No national figure for a municipality's agency costs: no line, no note.
+    at = app(dev_db, monkeypatch, kpi="agency_cost_share_pct")
+    at.switch_page("views/kpi.py").run()
+    no_errors(at)
+    assert not any("ref_label" in d.columns for d in chart_data(at))
+    assert not any(c.value.startswith("Referenslinje") for c in at.caption)
+
+
+def test_an_unknown_organisation_type_is_an_error(monkeypatch) -> None:
+    import hrkpi_config
+
+    monkeypatch.setenv("HRKPI_ORG_TYPE", "landsting")
+    with pytest.raises(hrkpi_config.ConfigError, match="HRKPI_ORG_TYPE='landsting'"):
+        hrkpi_config.settings()
+    monkeypatch.setenv("HRKPI_ORG_TYPE", "")
+    monkeypatch.setenv("HRKPI_PROFILE", "FI")
+    assert hrkpi_config.settings().org_type == "wellbeing_county"
+
+
+def test_board_pack_draws_the_national_reference(dev_db, monkeypatch, tmp_path) -> None:
+    from streamlit_app import board_pack
+
+    at = app(dev_db, monkeypatch)
+    no_errors(at)
+    pages, _ = pdf_pages(board_pack.build(at.session_state["selection"]), tmp_path)
+    # On the named indicators' trends (the second page), as on the KPI page.
+    trends = pages[1]
+    assert "Riket, regioner: 6,4 % (2021)" in trends
+    assert "Nationellt mål, regioner: 2,0 %" in trends
+    text = " ".join(" ".join(p.split()) for p in pages)
+    assert "Nationell referens: Riket, regioner: 6,4 % (2021), källa: Läkartidningen 2022-03" in text

@@ -362,3 +362,32 @@ def test_phone_width_overview_strategy_first_and_an_area_on_one_screen(golden_pu
     assert js["abreast"] is True
     assert js["sparklines"] == 0
     assert 0 < js["area"] <= 844, f"Kompetens och utveckling takes {js['area']} px on an 844 px screen"
+
+
+# --- staff supply outlook and national reference lines (issue 17, items 7 and 8) ----------
+
+def test_staff_supply_page_in_chromium(browser_required, tmp_path: Path) -> None:
+    import dashboard_fixture
+
+    db = dashboard_fixture.build(tmp_path / "dev.duckdb")
+    png, text, _ = open_and_capture(db, tmp_path, "/pensionsavgangar", "Per yrkesgrupp", "staff_supply_dev.png")
+    check_not_blank(png)
+    assert "Page not found" not in text
+    # By hand (dashboard_fixture.supply_rows): 43 of the region's 1 014 reach 69 in 2026 (4,2 %);
+    # the small-group rule is said on the page.
+    assert "Pensionsålder: 69 år." in text
+    assert "43 (4,2\u00a0%)" in text
+    assert "Dold – färre än 11 personer, så att ingen enskild kan pekas ut." in text
+
+
+def test_trend_reference_line_in_chromium(browser_required, tmp_path: Path) -> None:
+    import dashboard_fixture
+
+    db = dashboard_fixture.build(tmp_path / "dev.duckdb")
+    png, text, js = open_and_capture(db, tmp_path, "/nyckeltal?kpi=sick_leave_pct", "Referenslinje",
+                                     "kpi_reference_dev.png",
+                                     js={"charts": "document.querySelectorAll('canvas, svg').length"})
+    check_not_blank(png)
+    # SKR's regions' sick leave of 2021, with its source, beside the region's trend.
+    assert "Referenslinje – Riket, regioner: 6,4\u00a0% (2021). Källa: Läkartidningen 2022-03" in text
+    assert js["charts"] > 0

@@ -145,7 +145,7 @@ def test_marts_enforce_documented_contracts(parsed):
     manifest, _ = parsed
     marts = {n["alias"]: n for n in manifest["nodes"].values()
              if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
-    assert set(marts) == {"kpi_values", "kpi_catalogue", "dim_org_unit", "sick_leave_statutory"}
+    assert set(marts) == {"kpi_values", "kpi_catalogue", "dim_org_unit", "sick_leave_statutory", "staff_supply_outlook"}
     for name, node in marts.items():
         assert node["config"]["contract"]["enforced"], name
         assert node["description"].strip(), name
@@ -162,7 +162,7 @@ def test_every_kpi_family_has_a_unit_test(parsed):
                   "int_kpi_facts_pay", "int_absence_rows", "int_kpi_facts_long_spell_adjustments",
                   "int_kpi_month_rollup", "int_kpi_window_sums", "int_kpi_window_figures",
                   "int_kpi_windowed", "int_kpi_cells", "int_kpi_suppressed", "int_kpi_targets",
-                  "kpi_values"):
+                  "kpi_values", "staff_supply_outlook"):
         assert model in tested, model
 
 
@@ -172,7 +172,8 @@ def test_dashboard_exposure_depends_on_the_marts(parsed):
     assert [e["type"] for e in exposures] == ["dashboard"]
     assert exposures[0]["owner"]["name"] == "HR"
     depends = {d.split(".")[-1] for d in exposures[0]["depends_on"]["nodes"]}
-    assert depends == {"kpi_values", "mart_kpi_catalogue", "dim_org_unit", "sick_leave_statutory"}
+    assert depends == {"kpi_values", "mart_kpi_catalogue", "dim_org_unit", "sick_leave_statutory",
+                       "staff_supply_outlook"}
 
 
 def test_no_parameter_literal_in_sql():
@@ -180,3 +181,31 @@ def test_no_parameter_literal_in_sql():
     sql = "\n".join(p.read_text(encoding="utf-8") for p in (DBT_DIR / "models").rglob("*.sql"))
     for literal in ("165", "40.15", "39.8", "<= 10", "< 5"):
         assert literal not in sql, literal
+
+
+def test_reference_and_retirement_seeds_cite_a_public_source():
+    """Only figures with a cited public source go in: every national reference and every
+    retirement age names its source (title and https/http address), and a national figure
+    is a year's outcome or a standing goal (no year)."""
+    kpis = {r["kpi_id"]: r for r in read_seed("kpi_catalogue")}
+    refs = read_seed("national_references")
+    assert refs
+    for r in refs:
+        assert r["source_title"].strip() and re.match(r"https?://[^ ]+\.[a-z]{2,}/", r["source_url"]), r
+        assert r["population"].strip(), r
+        assert r["kpi_id"] in kpis and r["profile"] in kpis[r["kpi_id"]]["profiles"].split("|"), r
+        assert (r["kind"] == "goal") == (r["year"] == ""), r
+        float(r["value"])
+    ages = read_seed("retirement_ages")
+    for r in ages:
+        assert r["source_title"].strip() and r["source_url"].startswith("https://"), r
+    # Sweden: the LAS age, 69 since 2023, for every birth year.
+    assert [(r["birth_year_from"], r["birth_year_to"], r["age_years"], r["age_months"])
+            for r in ages if r["profile"] == "SE"] == [("", "", "69", "0")]
+    # Finland: birth years in order, without gaps or overlaps, 3 months more per year from 1955 to 65.
+    fi = [r for r in ages if r["profile"] == "FI"]
+    for a, b in zip(fi, fi[1:]):
+        assert int(a["birth_year_to"]) + 1 == int(b["birth_year_from"]), (a, b)
+    by_year = {int(r["birth_year_from"]): int(r["age_years"]) * 12 + int(r["age_months"]) for r in fi[1:]}
+    assert [by_year[y] - by_year[y - 1] for y in range(1956, 1962)] == [3] * 6
+    assert by_year[1962] == 65 * 12

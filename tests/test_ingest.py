@@ -11,6 +11,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from dagster_project.audit import REQUIRED_MONTHLY
 from dagster_project.contracts import EXTRACT_ORDER
 from dagster_project.ingest import FileOutcome, current_period, ensure_warehouse, load_extract
 
@@ -543,6 +544,53 @@ def test_a_much_smaller_redelivery_is_held_until_the_month_is_reloaded_on_purpos
     write(landing, "employees", 202501, EMP_HEADER + "\n")
     (forced,) = load(conn, "employees", landing, force_periods={202501})
     assert (forced.status, forced.rows_loaded) == ("replaced", 0)
+
+
+def test_absence_hours_beyond_the_scheduled_hours_of_the_spell_are_warned_about(conn, landing: Path):
+    # P1 works 168 h in January 2025 (31 days). A 10-day spell may hold 3 x 168 x 10/31 = 162.6 h;
+    # a 1-day spell 16.3 h (less than 24 h); P2 is not in the register, so no rule applies.
+    write(landing, "employees", 202501, employees(emp_row(P1)))
+    assert load_with_units(conn, "employees", landing).status == "loaded"
+    header = ("Period;Personnummer;Frånvaroorsak;Ärende-ID;Ärende startdatum;Från datum;Till datum;"
+              "Omfattning;Frånvarotimmar")
+    rows = [f"202501;{P1};SJK;S1;2025-01-01;2025-01-01;2025-01-10;100;80",    # plausible
+            f"202501;{P1};SJK;S2;2025-01-13;2025-01-13;2025-01-22;100;170",   # > 162.6
+            f"202501;{P1};SJK;S3;2025-01-27;2025-01-27;2025-01-27;100;16",    # <= 16.3
+            f"202501;{P1};SJK;S4;2025-01-29;2025-01-29;2025-01-29;100;17,5",  # > 16.3
+            f"202501;{P2};SJK;S5;2025-01-02;2025-01-02;2025-01-02;100;99"]    # no schedule: no rule
+    write(landing, "absence", 202501, header + "\n" + "\n".join(rows) + "\n")
+    (o,) = load(conn, "absence", landing)
+    assert (o.status, o.rows_loaded) == ("loaded", 5), o.message
+    assert "2 plausibility warnings" in o.message
+    assert conn.execute('select line, "column", value, warning from audit.plausibility_warnings '
+                        'order by line').fetchall() == [
+        (3, "Frånvarotimmar", "170", "more absence hours than the spell can hold: at most 162.6 h over 10 day(s) "
+         "(Ordinarie timmar 168.0 a month x 3, seeds/parameters.csv plausibility_absence_hours_factor)"),
+        (5, "Frånvarotimmar", "17,5", "more absence hours than the spell can hold: at most 16.3 h over 1 day(s) "
+         "(Ordinarie timmar 168.0 a month x 3, seeds/parameters.csv plausibility_absence_hours_factor)"),
+    ]
+
+
+def test_a_header_only_file_is_a_delivery_and_a_missing_one_keeps_the_month_incomplete(tmp_path: Path):
+    # The fixture month with its exits delivered as a header-only file: complete. Without its
+    # absence file: incomplete, naming absence. Optional extracts (the survey) never block.
+    landing = tmp_path / "landing"
+    shutil.copytree(FIXTURE_LANDING, landing)
+    events = next((landing / "employment_events").glob("*.csv"))
+    events.write_text(events.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
+    for f in (landing / "survey").glob("*.csv"):
+        f.unlink()
+    c = duckdb.connect()
+    ensure_warehouse(c)
+    for name in EXTRACT_ORDER:
+        for o in load(c, name, landing):
+            assert o.status == "loaded", (name, o.message)
+    assert c.execute("select extract, rows_loaded from raw.deliveries where extract = 'employment_events'"
+                     ).fetchall() == [("employment_events", 0)]
+    assert c.execute("select missing, complete from audit.period_completeness").fetchall() == [([], True)]
+    c.execute("delete from raw.deliveries where extract = 'absence'")
+    assert c.execute("select missing, complete from audit.period_completeness").fetchall() == [(["absence"], False)]
+    assert REQUIRED_MONTHLY == ("org_units", "employees", "payroll", "absence", "employment_events")
 
 
 def test_implausible_values_are_loaded_with_warnings_kept_in_the_audit_schema(conn, landing: Path):

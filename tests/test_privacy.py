@@ -171,3 +171,42 @@ def test_fi_refresh_leaves_no_henkilotunnus_in_the_published_file_or_the_logs(go
     dbt_log = hrkpi_config.DBT_PROJECT_DIR / "logs" / "dbt.log"
     if dbt_log.exists():
         assert hetu_leaks(dbt_log.read_text(encoding="utf-8", errors="replace"), known) == []
+
+
+def test_a_personnummer_in_a_file_name_is_masked_in_every_place_the_name_goes(tmp_path):
+    """A delivery named after a person (19710823–4829, with an en dash, a valid Luhn digit):
+    rejected by its name, and the number is in neither the load log, the quarantine, the
+    refresh's output nor anything Dagster stores (event log database, compute logs)."""
+    import os
+    import shutil
+
+    landing = tmp_path / "landing"
+    shutil.copytree(GOLDEN_LANDING, landing)
+    bad = landing / "employees" / "employees_202601 19710823\u20134829.csv"
+    shutil.copy(landing / "employees" / "employees_202601.csv", bad)
+    home = tmp_path / "dagster_home"
+    env = {**os.environ, "HRKPI_LANDING_DIR": str(landing), "HRKPI_BUILD_DB": str(tmp_path / "build.duckdb"),
+           "HRKPI_PUBLISHED_DB": str(tmp_path / "published" / "hr_kpi.duckdb"), "HRKPI_DEMO": "1",
+           "DAGSTER_HOME": str(home), "DBT_SEND_ANONYMOUS_USAGE_STATS": "false"}
+    proc = subprocess.run([sys.executable, "-m", "dagster_project.refresh"], env=env, cwd=hrkpi_config.REPO_ROOT,
+                          capture_output=True, text=True, timeout=600)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 1, output
+    assert "employees_202601 19710823-****.csv" in proc.stderr, proc.stderr
+    number = re.compile("(19)?710823[^0-9]{0,3}4829")
+    assert not number.search(output)
+    conn = duckdb.connect(str(tmp_path / "build.duckdb"), read_only=True)
+    try:
+        names = conn.execute("select file_name || ' ' || file_path || ' ' || coalesce(message, '') "
+                             "from audit.load_log where status = 'rejected'").fetchall()
+        quarantined = conn.execute("select string_agg(cast(columns(*) as varchar), ' ') "
+                                   "from audit.quarantine").fetchall()
+    finally:
+        conn.close()
+    assert names and all("19710823-****" in n for (n,) in names), names
+    assert not any(number.search(str(row)) for row in names + quarantined)
+    stored = [p for p in home.rglob("*") if p.is_file()]
+    assert stored, "Dagster stored nothing?"
+    for path in stored:
+        assert not number.search(path.read_bytes().decode("utf-8", errors="replace")), path
+        assert not number.search(str(path)), path

@@ -27,3 +27,20 @@ def test_every_top_level_folder_is_in_the_layout_table():
     top = {line.split("/", 1)[0] for line in tracked.splitlines() if "/" in line}
     top = {d for d in top if not d.startswith(".")}
     assert top <= set(layout_folders()), sorted(top - set(layout_folders()))
+
+
+def readme_variables() -> set[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    section = text.split("\n## Where data lives\n", 1)[1].split("\n## ", 1)[0]
+    return set(re.findall(r"^\| `([A-Z_]+)` \|", section, flags=re.MULTILINE))
+
+
+def test_every_setting_is_in_the_variables_table():
+    """Each HRKPI_ variable the shared configuration or the dashboard reads has a row in the
+    README's table (a setting nobody can find is not a setting)."""
+    sources = [REPO / "hrkpi_config" / "__init__.py", REPO / "streamlit_app" / "times.py"]
+    read = set()
+    for path in sources:
+        read |= set(re.findall(r'= "(HRKPI_[A-Z_]+)"', path.read_text(encoding="utf-8")))
+    assert {"HRKPI_PROFILE", "HRKPI_ORG_TYPE", "HRKPI_TIMEZONE"} <= read
+    assert read <= readme_variables(), sorted(read - readme_variables())

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[1]
 DBT_DIR = REPO / "dbt"
 KEY = b"golden-test-key-0123456789abcdef"
 # Every published figure table, with the columns that make a row.
-PUBLISHED_FIGURES = ("marts.kpi_values", "marts.sick_leave_statutory")
+PUBLISHED_FIGURES = ("marts.kpi_values", "marts.sick_leave_statutory", "marts.staff_supply_outlook")
 
 
 def load_landing(db: Path, landing: Path, periods: set[int] | None = None) -> None:

@@ -58,7 +58,26 @@ def ensure_warehouse(conn: duckdb.DuckDBPyConnection) -> None:
         cols = ", ".join(f'"{n}" {t}' for n, t in e.raw_columns())
         conn.execute(f"create table if not exists {e.table} ({cols})")
     ensure_audit_tables(conn)
+    _ensure_deliveries(conn)
     ensure_completeness_view(conn)
+
+
+def _ensure_deliveries(conn: duckdb.DuckDBPyConnection) -> None:
+    """raw.deliveries: the file each extract's month was last loaded from and its row count. A
+    header-only file leaves no row in the extract's table but is a delivery all the same: it
+    says the month has none (completeness, int_months)."""
+    exists = conn.execute("select count(*) from information_schema.tables "
+                          "where table_schema = 'raw' and table_name = 'deliveries'").fetchone()[0]
+    conn.execute("""create table if not exists raw.deliveries (
+                        extract varchar not null, period integer not null,
+                        _load_id bigint not null, rows_loaded bigint not null)""")
+    if not exists:  # a build database from before the table: its load log says the same
+        conn.execute(
+            """insert into raw.deliveries
+               select extract, cast(strftime(period, '%Y%m') as integer), load_id, rows_loaded from (
+                   select *, row_number() over (partition by extract, period order by finished_at desc) as rn
+                   from audit.load_log where status in ('loaded', 'replaced') and period is not null)
+               where rn = 1""")
 
 
 # --- parameters and periods ---------------------------------------------------------------------
@@ -271,6 +290,8 @@ class _Loader:
                     select {', '.join(selected)} from {typed} where not _bad"""
             ).fetchone()[0]
             bad_rows = rows_read - loaded
+            conn.execute("delete from raw.deliveries where extract = ? and period = ?", [extract.name, period])
+            conn.execute("insert into raw.deliveries values (?, ?, ?, ?)", [extract.name, period, load_id, loaded])
             problems: list[str] = []
             extra: list[BadValue] = []
             if extract.name == "org_units":
@@ -346,7 +367,28 @@ def plausibility_select(extract: Extract, typed: str, seeds_dir: Path = SEEDS_DI
                              || 'a 0-1 scale delivered instead of 0-100?'
                          from {typed} where not _bad having count(sysselsattningsgrad) > 0
                              and max(sysselsattningsgrad) <= 1""")
+    if extract.name == "absence":
+        parts.append(_absence_beyond_schedule(typed, seeds_dir))
     return " union all ".join(parts) if parts else None
+
+
+def _absence_beyond_schedule(typed: str, seeds_dir: Path) -> str:
+    """Absence hours on a spell beyond what the person's scheduled hours (Ordinarie timmar of
+    the month's register, already loaded) allow for the spell's days. Work is not spread evenly
+    over calendar days (shifts, weekends), hence the factor; 24 hours a day is a hard ceiling."""
+    factor = _parameter("plausibility_absence_hours_factor", 3.0, seeds_dir)
+    days = "(date_diff('day', a.fran_datum, a.till_datum) + 1)"
+    month_days = "day(last_day(a.fran_datum))"
+    allowed = f"least(24.0 * {days}, {factor} * s.hours * {days} / {month_days})"
+    return f"""select a._line, 'Frånvarotimmar', a."v__franvarotimmar",
+                   'more absence hours than the spell can hold: at most ' || round({allowed}, 1)
+                   || ' h over ' || {days} || ' day(s) (Ordinarie timmar '
+                   || cast(round(s.hours, 1) as double) || ' a month x '
+                   || '{factor:g}, seeds/parameters.csv plausibility_absence_hours_factor)'
+               from {typed} a
+               join (select person_key, period, sum(ordinarie_timmar) as hours from raw.employees
+                     group by person_key, period) s on s.person_key = a.person_key and s.period = a.period
+               where not a._bad and a.franvarotimmar > {allowed}"""
 
 
 def _units_still_used(conn: duckdb.DuckDBPyConnection, period: int) -> list[str]:

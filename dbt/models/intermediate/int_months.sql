@@ -2,12 +2,13 @@
 -- from calendar arithmetic on month_no, and counted against these months only, so a window
 -- before the first loaded month is shorter and nothing is extrapolated.
 --
--- Completeness (issue 15): a month is published only when the five extracts every month
--- needs have rows for it (org_units, employees, payroll, absence, employment_events;
--- incidents, agency costs and the survey may be empty). The newest months are cut at the last
--- complete one, so a half-delivered month is kept in raw (audit.period_completeness shows
--- what it lacks) but never published as zeros. Earlier months with only the register and the
--- organisation stay: they are the history the 12-month windows count on.
+-- Completeness (issue 15): a month is published only when every extract that
+-- seeds/extract_requirements.csv marks needed_every_month has been delivered for it, a file
+-- with only its header included (raw.deliveries: a month without exits is a delivery of none).
+-- The newest months are cut at the last complete one, so a half-delivered month is kept in raw
+-- (audit.period_completeness shows what it lacks) but never published as zeros. Earlier months
+-- with only the register and the organisation stay: they are the history the 12-month windows
+-- count on.
 with loaded as (
     select period_month from {{ ref('stg_org_units') }}
     union
@@ -15,11 +16,12 @@ with loaded as (
 ),
 
 complete as (
-    select period_month from {{ ref('stg_org_units') }}
-    intersect select period_month from {{ ref('stg_employees') }}
-    intersect select period_month from {{ ref('stg_payroll') }}
-    intersect select period_month from {{ ref('stg_absence') }}
-    intersect select period_month from {{ ref('stg_employment_events') }}
+    select d.period as period_yyyymm
+    from {{ source('raw', 'deliveries') }} d
+    join {{ ref('extract_requirements') }} r on r.extract = d.extract
+    where r.needed_every_month
+    group by d.period
+    having count(distinct d.extract) = (select count(*) from {{ ref('extract_requirements') }} where needed_every_month)
 ),
 
 months as (
@@ -28,7 +30,7 @@ months as (
         cast(extract(year from period_month) as integer) as year,
         {{ month_no('period_month') }} as month_no
     from loaded
-    where period_month <= (select max(period_month) from complete)
+    where period_month <= (select max({{ yyyymm_to_date('period_yyyymm') }}) from complete)
 )
 
 select
