@@ -91,6 +91,7 @@ class Sampler(threading.Thread):
         self.temp_dirs, self.skip = temp_dirs, skip
         self.pid: int | None = None
         self.peak_rss = self.peak_temp = 0
+        self.loads: list[float] = []  # the machine's 1-minute load average: it is shared
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -98,6 +99,7 @@ class Sampler(threading.Thread):
             if self.pid:
                 self.peak_rss = max(self.peak_rss, _tree_rss(self.pid))
             self.peak_temp = max(self.peak_temp, sum(_du(d, self.skip) for d in self.temp_dirs if d.exists()))
+            self.loads.append(os.getloadavg()[0])
             self.done.wait(SAMPLE_SECONDS)
 
 
@@ -136,6 +138,7 @@ def measured(cmd: list[str], env: dict[str, str], temp_dirs: list[Path], skip: s
         "max_process_rss_mb": round(outer["maxrss_kb"] / 1024),
         "peak_tree_rss_mb": round(sampler.peak_rss / 1e6),
         "peak_temp_mb": round(sampler.peak_temp / 1e6),
+        "mean_load": round(statistics.mean(sampler.loads), 1) if sampler.loads else None,
     }
 
 
@@ -315,6 +318,7 @@ def refresh_figures(run: dict, written: int) -> dict:
         "peak_tree_rss_mb": run["peak_tree_rss_mb"],
         "max_process_rss_mb": run["max_process_rss_mb"],
         "peak_temp_mb": run["peak_temp_mb"],
+        "mean_load": run.get("mean_load"),
         "publish_written_mb": round(written / 1e6, 1),
         "dbt_args": run["payload"].get("dbt_args"),
         "dbt_nodes": run["payload"].get("dbt_nodes", {}),
@@ -322,7 +326,42 @@ def refresh_figures(run: dict, written: int) -> dict:
     }
 
 
-def bench_size(size: str, floor_reps: int) -> dict:
+def summary(size: str, runs: dict, extra: dict) -> dict:
+    """One size's figures from the refreshes done so far (None where one is missing)."""
+    full, corrected, new_month = (runs.get(k) for k in ("full", "corrected", "new_month"))
+
+    def get(run: dict | None, key: str):
+        return run.get(key) if run else None
+
+    done = [r for r in (full, corrected, new_month) if r]
+    last = done[-1] if done else None
+    floor = extra.get("floor_s")
+    return {
+        "employees": SIZES[size][0],
+        "months": SIZES[size][1],
+        **extra,
+        "refresh_s": get(full, "wall_s"),
+        "ratio_to_floor": round(full["wall_s"] / floor, 2) if full and floor else None,
+        "corrected_s": get(corrected, "wall_s"),
+        "new_month_s": get(new_month, "wall_s"),
+        "publish_s": get(full, "publish_s"),
+        "corrected_publish_s": get(corrected, "publish_s"),
+        "new_month_publish_s": get(new_month, "publish_s"),
+        "dashboard_store_mb": get(last, "dashboard_store_mb"),
+        "audit_store_mb": get(last, "audit_store_mb"),
+        "corrected_written_mb": get(corrected, "publish_written_mb"),
+        "new_month_written_mb": get(new_month, "publish_written_mb"),
+        "peak_rss_mb": max((r["peak_tree_rss_mb"] for r in done), default=None),
+        "peak_temp_mb": max((r["peak_temp_mb"] for r in done), default=None),
+        "load_s": get(full, "load_s"),
+        "dbt_s": get(full, "dbt_s"),
+        "runs": runs,
+    }
+
+
+def bench_size(size: str, floor_reps: int, keep) -> dict:
+    """Generate, refresh three times and measure the floor; `keep` gets the figures so far
+    after each refresh, so a run stopped part way still leaves what it measured."""
     from dagster_project.stores import published_size
     from hrkpi_config import default_audit_db
 
@@ -346,8 +385,14 @@ def bench_size(size: str, floor_reps: int) -> dict:
     child = [sys.executable, "-m", "bench.refresh_child"]
     # Temporary disk: the build folder but the database file itself, and the refresh's TMPDIR.
     temp_dirs, skip = [build_db.parent, tmp], {build_db}
+    gen_file = all_dir / ".generation_seconds"
+    months = periods(all_dir)
+    middle = months[len(months) // 2 - 1]
+    extra = {"generate_s": float(gen_file.read_text()) if gen_file.exists() else None,
+             "corrected_month": middle, "new_month": months[-1]}
+    runs: dict[str, dict] = {}
 
-    def refresh(label: str) -> dict:
+    def refresh(key: str, label: str) -> None:
         print(f"[{size}] {label} ({time.strftime('%H:%M:%S')})", flush=True)
         before = file_states(published.parent)
         run = measured(child, env, temp_dirs, skip)
@@ -358,48 +403,21 @@ def bench_size(size: str, floor_reps: int) -> dict:
         figures["build_db_mb"] = round(build_db.stat().st_size / 1e6, 1)
         print(f"[{size}] {label}: {json.dumps({k: v for k, v in figures.items() if k not in ('steps', 'dbt_nodes')})}",
               flush=True)
-        return figures
+        runs[key] = figures
+        keep(summary(size, runs, extra))
 
-    full = refresh(f"full refresh of {len(files)} files")
-    rates = load_rates(build_db)
-    months = periods(all_dir)
-    middle = months[len(months) // 2 - 1]
-    corrected_rows = correct_month(landing, middle)
-    corrected = refresh(f"corrected month {middle} ({corrected_rows})")
+    refresh("full", f"full refresh of {len(files)} files")
+    extra["rows_per_s_by_extract"] = load_rates(build_db)
+    extra["corrected_rows"] = correct_month(landing, middle)
+    refresh("corrected", f"corrected month {middle} ({extra['corrected_rows']})")
     stage_landing(all_dir, landing, include_last=True)
-    new_month = refresh(f"new month {months[-1]}")
+    refresh("new_month", f"new month {months[-1]}")
     print(f"[{size}] floor", flush=True)
-    floor, rows = floor_seconds(files, floor_reps)
-
-    gen_file = all_dir / ".generation_seconds"
-    peak = max((full, corrected, new_month), key=lambda f: f["peak_tree_rss_mb"])
-    return {
-        "employees": SIZES[size][0],
-        "months": SIZES[size][1],
-        "rows": rows,
-        "generate_s": float(gen_file.read_text()) if gen_file.exists() else None,
-        "refresh_s": full["wall_s"],
-        "floor_s": round(floor, 2),
-        "ratio_to_floor": round(full["wall_s"] / floor, 2) if floor else None,
-        "corrected_month": middle,
-        "corrected_rows": corrected_rows,
-        "corrected_s": corrected["wall_s"],
-        "new_month": months[-1],
-        "new_month_s": new_month["wall_s"],
-        "publish_s": full["publish_s"],
-        "corrected_publish_s": corrected["publish_s"],
-        "new_month_publish_s": new_month["publish_s"],
-        "dashboard_store_mb": new_month["dashboard_store_mb"],
-        "audit_store_mb": new_month["audit_store_mb"],
-        "corrected_written_mb": corrected["publish_written_mb"],
-        "new_month_written_mb": new_month["publish_written_mb"],
-        "peak_rss_mb": peak["peak_tree_rss_mb"],
-        "peak_temp_mb": max(f["peak_temp_mb"] for f in (full, corrected, new_month)),
-        "load_s": full["load_s"],
-        "dbt_s": full["dbt_s"],
-        "rows_per_s_by_extract": rates,
-        "runs": {"full": full, "corrected": corrected, "new_month": new_month},
-    }
+    extra["floor_s"], extra["rows"] = floor_seconds(files, floor_reps)
+    extra["floor_s"] = round(extra["floor_s"], 2)
+    result = summary(size, runs, extra)
+    keep(result)
+    return result
 
 
 def _sizes(results: dict) -> list[tuple[str, dict]]:
@@ -412,6 +430,13 @@ def _node_name(unique_id: str) -> str:
     return name if kind == "model" else f"{name} ({kind})"
 
 
+def _n(value) -> str:
+    """A figure for the tables: thousands separated, '-' where it was not measured."""
+    if value is None:
+        return "-"
+    return f"{value:,}" if isinstance(value, (int, float)) else str(value)
+
+
 def write_readme_table(results: dict) -> None:
     readme = BENCH_DIR / "README.md"
     lines = [
@@ -422,30 +447,34 @@ def write_readme_table(results: dict) -> None:
     ]
     for size, r in _sizes(results):
         lines.append(
-            f"| {size} | {r['employees']:,} x {r['months']} | {r['rows']:,} | {r['refresh_s']} | {r['floor_s']} | "
-            f"{r['ratio_to_floor']} | {r['corrected_s']} | {r['new_month_s']} | "
-            f"{r['publish_s']} / {r['corrected_publish_s']} / {r['new_month_publish_s']} | "
-            f"{r['dashboard_store_mb']:,} | {r['audit_store_mb']:,} | "
-            f"{r['corrected_written_mb']:,} / {r['new_month_written_mb']:,} | {r['peak_rss_mb']:,} | {r['peak_temp_mb']:,} |"
+            f"| {size} | {r['employees']:,} x {r['months']} | {_n(r.get('rows'))} | {_n(r['refresh_s'])} | "
+            f"{_n(r.get('floor_s'))} | {_n(r['ratio_to_floor'])} | {_n(r['corrected_s'])} | {_n(r['new_month_s'])} | "
+            f"{_n(r['publish_s'])} / {_n(r['corrected_publish_s'])} / {_n(r['new_month_publish_s'])} | "
+            f"{_n(r['dashboard_store_mb'])} | {_n(r['audit_store_mb'])} | "
+            f"{_n(r['corrected_written_mb'])} / {_n(r['new_month_written_mb'])} | {_n(r['peak_rss_mb'])} | "
+            f"{_n(r['peak_temp_mb'])} |"
         )
     lines += ["", "Each refresh (wall time, its phases, the sampled peaks of its process tree and temporary disk, "
-              "the bytes its publish wrote):", "",
+              "the bytes its publish wrote, the machine's mean 1-minute load average while it ran):", "",
               "| size | refresh | wall s | loads s | dbt s | publish s (stores + dbt docs) | peak RSS MB (tree / largest process) "
-              "| peak temp MB | written MB | build db MB |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+              "| peak temp MB | written MB | build db MB | load |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     for size, r in _sizes(results):
         for key, label in (("full", "full"), ("corrected", f"corrected {r['corrected_month']}"),
                            ("new_month", f"new month {r['new_month']}")):
-            f = r["runs"][key]
+            f = r["runs"].get(key)
+            if not f:
+                lines.append(f"| {size} | {label} | not run | | | | | | | | |")
+                continue
             parts = f.get("publish_parts") or {}
             split = f" ({parts['stores_s']:.1f} + {parts['dbt_docs_s']:.1f})" if {"stores_s", "dbt_docs_s"} <= set(parts) else ""
             lines.append(f"| {size} | {label} | {f['wall_s']} | {f['load_s']} | {f['dbt_s']} | {f['publish_s']}{split} | "
                          f"{f['peak_tree_rss_mb']:,} / {f['max_process_rss_mb']:,} | {f['peak_temp_mb']:,} | "
-                         f"{f['publish_written_mb']:,} | {f['build_db_mb']:,} |")
+                         f"{f['publish_written_mb']:,} | {f['build_db_mb']:,} | {_n(f.get('mean_load'))} |")
     lines += ["", "Slowest dbt nodes (seconds, from each build's run_results.json):", "",
               "| size | refresh | nodes | all nodes s | slowest |", "|---|---|---|---|---|"]
     for size, r in _sizes(results):
-        for key in ("full", "corrected", "new_month"):
+        for key in (k for k in ("full", "corrected", "new_month") if k in r["runs"]):
             nodes = r["runs"][key].get("dbt_nodes") or {}
             top = sorted(nodes.items(), key=lambda kv: -kv[1])[:6]
             lines.append(f"| {size} | {key.replace('_', ' ')} | {len(nodes)} | {round(sum(nodes.values()), 1)} | "
@@ -453,7 +482,7 @@ def write_readme_table(results: dict) -> None:
     lines += ["", "Rows per second by extract (loads of the full refresh):", "",
               "| size | " + " | ".join(EXTRACT_ORDER) + " |", "|---|" + "---|" * len(EXTRACT_ORDER)]
     for size, r in _sizes(results):
-        rates = r["rows_per_s_by_extract"]
+        rates = r.get("rows_per_s_by_extract") or {}
         lines.append(f"| {size} | " + " | ".join(f"{rates.get(e) or '-':,}" if rates.get(e) else "-" for e in EXTRACT_ORDER) + " |")
     dash = results.get("_dashboard_M")
     if dash:
@@ -488,8 +517,7 @@ def main() -> int:
     reps = int(os.environ.get("BENCH_FLOOR_REPS", "3"))
     results_path = BENCH_DIR / "results.json"
     for size in sizes:
-        result = bench_size(size, reps)
-        save(results_path, size, result)  # after each size, so a long run's first sizes are kept
+        result = bench_size(size, reps, lambda figures, size=size: save(results_path, size, figures))
         print(json.dumps({size: {k: v for k, v in result.items() if k not in ("runs", "rows_per_s_by_extract")}},
                          indent=2), flush=True)
     if "M" in sizes and os.environ.get("BENCH_DASHBOARD", "1") == "1":
