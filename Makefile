@@ -33,7 +33,7 @@ help:
 	@echo "make sql    open the published file read-only in the DuckDB CLI"
 	@echo "make sql-audit  open the audit store (with the pseudonymised microdata) read-only"
 	@echo "make check-data  re-verify the published file"
-	@echo "make bench  run the benchmarks (sizes S, M, L)"
+	@echo "make bench  run the benchmarks (sizes S, M, L; BENCH_SIZES=XL for 300,000 x 60)"
 	@echo "make test-spark  the same dbt models on Apache Spark (own venv .venv-spark, Java 17+)"
 
 # The virtual environment, with exactly the locked versions.
