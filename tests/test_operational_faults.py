@@ -13,11 +13,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from conftest import warehouse_env
+from conftest import TEST_KEY, warehouse_env
 from dagster_project.ingest import ensure_warehouse, load_extract
 from test_faults import assert_one_clear_line, golden_state, query, refresh_output, workspace  # noqa: F401
 
-KEY = b"test-key-0123456789abcdef"
+KEY = TEST_KEY.encode()
+FIXTURE_LANDING = Path(__file__).resolve().parent / "fixtures" / "ingest" / "landing"
 
 
 def published_figures(s) -> list[tuple]:
@@ -69,11 +70,20 @@ def test_a_full_disk_under_the_published_store_is_one_line_and_keeps_the_last_pu
         assert published_figures(s) == before
 
 
-def test_a_landing_file_the_refresh_may_not_read_is_rejected_naming_it(tmp_path: Path, monkeypatch):
+def load_org_units_reading_with(landing: Path, monkeypatch, read_bytes) -> tuple:
+    """Load the org_units of `landing` with Path.read_bytes replaced by `read_bytes`:
+    (the outcome, the connection)."""
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    conn = duckdb.connect()
+    ensure_warehouse(conn)
+    (outcome,) = load_extract(conn, "org_units", landing, key=KEY)
+    return outcome, conn
+
+
+def test_a_landing_file_the_refresh_may_not_read_is_rejected_naming_it(monkeypatch):
     # The tests run as root, for whom file modes do not apply: the refusal is simulated at the
     # one call that reads a delivery.
-    landing = Path(__file__).resolve().parent / "fixtures" / "ingest" / "landing"
-    denied = landing / "org_units"
+    denied = FIXTURE_LANDING / "org_units"
     real_read = Path.read_bytes
 
     def read_bytes(self: Path) -> bytes:
@@ -81,10 +91,7 @@ def test_a_landing_file_the_refresh_may_not_read_is_rejected_naming_it(tmp_path:
             raise PermissionError(13, "Permission denied", str(self))
         return real_read(self)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    conn = duckdb.connect()
-    ensure_warehouse(conn)
-    (o,) = load_extract(conn, "org_units", landing, key=KEY)
+    o, conn = load_org_units_reading_with(FIXTURE_LANDING, monkeypatch, read_bytes)
     assert o.status == "rejected"
     assert "cannot be read: permission denied" in o.message and "read access" in o.message
     assert conn.execute("select status, file_name from audit.load_log").fetchall() == [("rejected", o.file)]
@@ -92,7 +99,7 @@ def test_a_landing_file_the_refresh_may_not_read_is_rejected_naming_it(tmp_path:
 
 def test_a_landing_file_that_vanishes_during_the_refresh_is_rejected_and_tried_again(tmp_path: Path, monkeypatch):
     landing = tmp_path / "landing"
-    shutil.copytree(Path(__file__).resolve().parent / "fixtures" / "ingest" / "landing", landing)
+    shutil.copytree(FIXTURE_LANDING, landing)
     target = next((landing / "org_units").glob("*.csv"))
     kept = target.read_bytes()
     real_read = Path.read_bytes
@@ -102,10 +109,7 @@ def test_a_landing_file_that_vanishes_during_the_refresh_is_rejected_and_tried_a
             self.unlink()  # moved away between listing the folder and reading it
         return real_read(self)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    conn = duckdb.connect()
-    ensure_warehouse(conn)
-    (o,) = load_extract(conn, "org_units", landing, key=KEY)
+    o, conn = load_org_units_reading_with(landing, monkeypatch, read_bytes)
     assert o.status == "rejected"
     assert "the file vanished while the refresh ran" in o.message and "run the refresh again" in o.message
     monkeypatch.undo()
