@@ -15,6 +15,7 @@ import pytest
 
 from conftest import TEST_KEY, warehouse_env
 from dagster_project.ingest import ensure_warehouse, load_extract
+from test_privacy import golden_personnummer, leaks
 from test_faults import assert_one_clear_line, golden_state, query, refresh_output, workspace  # noqa: F401
 
 KEY = TEST_KEY.encode()
@@ -62,11 +63,12 @@ def test_a_full_disk_under_the_published_store_is_one_line_and_keeps_the_last_pu
     small_disk.shrink(root / "published", 64 * 1024)
     with warehouse_env(root, root / "landing") as s:
         before = published_figures(s)
-        code, _out, err = refresh_output(root)
+        code, out, err = refresh_output(root)
         assert code == 2, err
         lines = [line for line in err.splitlines() if line.strip()]
         assert "Traceback" not in err and "Stack Trace" not in err, err
         assert any("the disk is full" in line and "free space" in line for line in lines), err
+        assert not leaks(out + err, golden_personnummer())  # no personnummer of the fixture, in any spelling
         assert published_figures(s) == before
 
 
