@@ -5,12 +5,15 @@ period (docs/incremental.md). This module reads `audit.load_log` for the files l
 replaced since the last successful dbt build and widens their months to every period whose
 figures can change:
 
-- the retroactive months the loaded rows point to: a payroll line's `Avser period`; the start
-  of an absence spell that runs into the month (a spell turning long at day 60 changes the
-  long-term share of its earlier months), also for spells continuing from the month before,
-  so a spell the correction removes is covered;
+- the retroactive months the loaded rows point to: a payroll line's `Avser period`. An
+  absence spell is not one of them: a spell turning long (day 60) moves the hours of its
+  earlier months into the windows that end at or after the month it turns long, and those
+  adjustments are keyed by the window's end (int_kpi_facts_long_spell_adjustments), so a
+  corrected month can only change periods from itself on;
 - the 12 months after the last changed month: the rolling 12 months and the year to date
-  containing it, and pay development 12 months on; for an absence spell, its last month too;
+  containing it, and pay development 12 months on; for an absence spell running into the
+  month (or continuing from the month before, so a spell the correction removes is
+  covered), its last month too;
 - an org_units change: its month's hierarchy, so the same window; a survey or an org
   snapshot of a survey month is carried until the next survey: every later period.
 
@@ -91,14 +94,13 @@ def refresh_scope(conn: duckdb.DuckDBPyConnection) -> RefreshScope | None:
                 first = min(first, dt.date(earliest // 100, earliest % 100, 1))
         if extract == "absence":
             previous = _add_months(period, -1)
-            start, end = conn.execute(
-                """select min(a.arende_startdatum), max(a.till_datum) from raw.absence a
+            (end,) = conn.execute(
+                """select max(a.till_datum) from raw.absence a
                    where exists (select 1 from raw.absence m
                                  where m.period in (?, ?) and m.person_key = a.person_key
                                    and m.arende_id = a.arende_id)""",
                 [yyyymm, previous.year * 100 + previous.month]).fetchone()
-            if start is not None:
-                first = min(first, _month(start))
+            if end is not None:
                 last = max(last, _month(end))
     if open_ended:
         (latest,) = conn.execute("select max(period) from audit.load_log where period is not null").fetchone()

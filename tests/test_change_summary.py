@@ -53,9 +53,9 @@ def test_correction_summary_counts_the_files_and_the_rebuilt_months(corrected_ru
     second = summaries(s.published_db)[1]
     assert second["files"] == {"loaded": 0, "replaced": 1, "skipped": GOLDEN_FILES - 1, "rejected": 0}
     assert second["replaced_files"] == ["absence_202512.csv"]
-    # From the spell's start (Oct 2025) to 12 months after its month, bounded by the last
-    # published month (Jan 2026).
-    assert second["periods_rebuilt"] == {"every_period": False, "first": "2025-10-01", "last": "2026-01-01"}
+    # From the corrected month (not back to the spell's start, Oct 2025: refresh_scope.py) to
+    # 12 months after it, bounded by the last published month (Jan 2026).
+    assert second["periods_rebuilt"] == {"every_period": False, "first": "2025-12-01", "last": "2026-01-01"}
     assert second["kpi_rows_new"] == 0
 
 
@@ -83,7 +83,7 @@ def test_summary_as_the_refresh_prints_it(corrected_run) -> None:
     lines = summary_lines(summaries(s.published_db)[1])
     assert lines[0] == f"Files: 0 loaded, 1 replaced, {GOLDEN_FILES - 1} skipped (unchanged), 0 rejected"
     assert "  replaced: absence_202512.csv" in lines
-    assert "Periods rebuilt: 2025-10 to 2026-01" in lines
+    assert "Periods rebuilt: 2025-12 to 2026-01" in lines
     assert "  sick_leave_pct 2025-12 month: 6.24 -> 6.05" in lines
     assert lines[3].startswith("Organisation-wide figures changed: 9 ")
 

@@ -1,7 +1,8 @@
 """An incremental refresh equals a full rebuild of the same landing folder.
 
 Build the golden fixture, correct one month (2025-12) of three extracts (a payroll amount,
-an absence row's hours, an entry interview), load the corrections and refresh with the
+an absence row's hours, an entry interview) and shorten a January spell so that it no longer
+turns long (which changes windows that hold its earlier months), load the corrections and refresh with the
 periods dagster_project.refresh_scope derives from audit.load_log; then build the corrected
 landing from scratch in another folder. Every published row must match bit for bit
 (EXCEPT ALL both ways), and the refresh must have rebuilt less than every period.
@@ -25,6 +26,9 @@ CORRECTIONS = {  # file -> (text, corrected text): one changed value each
     "payroll/payroll_202512.csv": ("42000,00;202512", "43500,00;202512"),
     "absence/absence_202512.csv": ("2025-12-31;100;160", "2025-12-31;100;150"),
     "employment_events/employment_events_202512.csv": ("NY;VI;1212;;J", "NY;VI;1212;;N"),
+    # Spell S-0004 (from 2025-11-21) now ends on day 51 instead of reaching day 60 in January:
+    # it no longer turns long, so its November and December hours leave January's windows.
+    "absence/absence_202601.csv": ("2025-11-21;2026-01-01;2026-01-31;50;62", "2025-11-21;2026-01-01;2026-01-10;50;20"),
 }
 NO_UNIT_TESTS = ("--exclude", "resource_type:unit_test")
 
@@ -71,9 +75,10 @@ def builds(golden_run, tmp_path_factory: pytest.TempPathFactory):
 
 def test_refresh_rebuilds_only_the_affected_periods(builds):
     _, _, scope, _ = builds
-    # Back to the start of the corrected month's spells (2025-10-01); forward 12 months after
-    # the last month of those spells (a spell running on into January 2026).
-    assert scope.first == dt.date(2025, 10, 1)
+    # From the first corrected month (2025-12), not back to the start of its spells
+    # (2025-10-01): a spell's earlier months reach later windows only through adjustments keyed
+    # by the window's end. Forward 12 months after the last corrected month (2026-01).
+    assert scope.first == dt.date(2025, 12, 1)
     assert scope.last == dt.date(2027, 1, 1)
 
 
@@ -96,8 +101,14 @@ def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
             select distinct period from (
                 select * from a.marts.kpi_values except all select * from b.marts.kpi_values)
             order by period""").fetchall()
+        long_share_changed = conn.execute("""
+            select count(*) from (
+                select * from a.marts.kpi_values except all select * from b.marts.kpi_values)
+            where kpi_id = 'sick_leave_long_share_pct' and period = date '2026-01-01'
+              and "window" = 'rolling_12m'""").fetchone()[0]
     finally:
         conn.close()
     periods = [p for (p,) in changed]
     assert periods, "the corrections changed no published figure"
+    assert long_share_changed, "the shortened spell did not change January's long-term share"
     assert all(scope.first <= p <= scope.last for p in periods), periods

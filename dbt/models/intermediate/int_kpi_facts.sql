@@ -6,7 +6,8 @@
 -- int_kpi_facts_<family> model (exit_turnover_pct: int_kpi_facts_workforce; docs/kpi-path.md).
 -- hierarchy_period is the month whose org hierarchy a fact is rolled up over: its own
 -- month, except for a carried survey result (the survey's month, int_kpi_facts_survey).
--- window_adjustment / window_end_month_no are set only on the long-spell adjustments.
+-- window_adjustment / window_end_month_no are set only on the long-spell adjustments, whose
+-- period is the window's end and hierarchy_period their own month.
 -- Every number is a fact decimal (macros/types.sql): the roll-up and windows sum exactly.
 {% set families = {'int_kpi_facts_workforce': 'period', 'int_kpi_facts_costs': 'period',
                    'int_kpi_facts_health': 'period', 'int_kpi_facts_pay': 'period',
@@ -27,7 +28,7 @@ from {{ ref(family) }}
 union all
 {% endfor %}
 select
-    kpi_id, period, month_no, period as hierarchy_period, org_unit_code, gender, age_group,
+    kpi_id, period, month_no, hierarchy_period, org_unit_code, gender, age_group,
     employment_type, profession_group, reason_group,
     cast(numerator as {{ type_fact() }}) as numerator,
     cast(denominator as {{ type_fact() }}) as denominator,

@@ -4,6 +4,10 @@
 -- adds the hours of months before L to each window that ends at or after L and still
 -- contains their month. A published month is never changed by a later one: the month
 -- window gets no adjustment.
+-- An adjustment row is keyed by the window it belongs to (period, month_no = the window's
+-- end) and keeps its own month's hierarchy (hierarchy_period): so a corrected month can only
+-- change periods from itself on, and an incremental refresh need not go back to the start
+-- of its spells (dagster_project/refresh_scope.py).
 with sick as (
     select
         a.period, a.month_no, a.absence_hours, a.long_from_month_no,
@@ -22,7 +26,7 @@ months as (
 ),
 
 rolling as (
-    select s.*, 'rolling_12m' as window_adjustment, m.month_no as window_end_month_no
+    select s.*, 'rolling_12m' as window_adjustment, m.period as window_end_period, m.month_no as window_end_month_no
     from sick s
     join months m
         on m.month_no >= s.long_from_month_no
@@ -30,7 +34,7 @@ rolling as (
 ),
 
 calendar_year as (
-    select s.*, 'year' as window_adjustment, m.month_no as window_end_month_no
+    select s.*, 'year' as window_adjustment, m.period as window_end_period, m.month_no as window_end_month_no
     from sick s
     join months m
         on m.month_no >= s.long_from_month_no
@@ -45,7 +49,10 @@ unioned as (
 
 select
     'sick_leave_long_share_pct' as kpi_id,
-    period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
+    window_end_period as period,
+    window_end_month_no as month_no,
+    period as hierarchy_period,
+    org_unit_code, gender, age_group, employment_type, profession_group,
     cast(null as {{ dbt.type_string() }}) as reason_group,
     absence_hours as numerator,
     0.0 as denominator,
