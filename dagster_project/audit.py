@@ -82,6 +82,9 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
     # Build databases made before these columns existed get them (null in their old rows).
     conn.execute("alter table audit.dbt_build add column if not exists refresh_scope json")
     conn.execute("alter table audit.publish_log add column if not exists summary json")
+    # What the build database had taken in when a publish was made (the newest load_id and
+    # dbt invocation), so the next publish knows what changed since (publish.py).
+    conn.execute("alter table audit.publish_log add column if not exists watermark json")
 
 
 def required_monthly(seeds_dir: Path = SEEDS_DIR) -> tuple[str, ...]:

@@ -31,7 +31,8 @@ import duckdb
 from dagster_project.audit import ensure_kpi_history
 from dagster_project.change_summary import record_change_summary
 from dagster_project import stores
-from dagster_project.config import settings
+from dagster_project.publish_scope import PublishScope, since_last_publish, watermark
+from dagster_project.config import DBT_PROJECT_DIR, SEEDS_DIR, settings
 from hrkpi_config import default_audit_db
 from dagster_project.warehouse import build_connection, writer_lock
 
@@ -79,17 +80,20 @@ def _check_build(conn: duckdb.DuckDBPyConnection, run_id: str) -> dict:
     return {"statuses": json.loads(statuses), "failures": json.loads(failures)}
 
 
-def _version_kpis(conn: duckdb.DuckDBPyConnection, publish_id: int) -> tuple[int, int]:
+def _version_kpis(conn: duckdb.DuckDBPyConnection, publish_id: int, changed_rows: str = "true") -> tuple[int, int]:
     """Close history rows whose figures changed or vanished, open rows for new figures.
 
     Set differences (EXCEPT treats NULLs as equal) compare grain and figures in one hash
-    pass each; anti-joins on thirteen null-safe conditions took four times as long.
+    pass each; anti-joins on thirteen null-safe conditions took four times as long. Only the
+    rows of `changed_rows` (the periods rebuilt since the last publish) are compared: no
+    other row of marts.kpi_values can differ from the history's open rows.
     """
     grain = ", ".join(KPI_GRAIN)
     compared = ", ".join((*KPI_GRAIN, *KPI_FIGURES))
     on_grain = " and ".join(f"h.{c} = d.{c}" for c in KPI_GRAIN)
-    open_rows = f"select {compared} from audit.kpi_values_history where valid_to_publish_id is null"
-    published = f"select {compared} from marts.kpi_values"
+    open_rows = (f"select {compared} from audit.kpi_values_history "
+                 f"where valid_to_publish_id is null and {changed_rows}")
+    published = f"select {compared} from marts.kpi_values where {changed_rows}"
     conn.execute(f"create or replace temp table kpi_gone as select {grain} from ({open_rows} except {published})")
     conn.execute(f"create or replace temp table kpi_new as select {grain} from ({published} except {open_rows})")
     conn.execute(
@@ -207,29 +211,81 @@ def _continue_from_published(conn: duckdb.DuckDBPyConnection, published_db: Path
         conn.execute("detach last_published")
 
 
+def _docs_fingerprint(build_db: Path) -> str:
+    """What the docs site shows: the dbt project's files (models, macros, tests, seeds, their
+    YAML) and the columns of every relation in the build database."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for root in (DBT_PROJECT_DIR, SEEDS_DIR):
+        for path in sorted(root.rglob("*")):
+            parts = path.relative_to(root).parts
+            if path.is_file() and not {"target", "logs", "dbt_packages"} & set(parts) and path.suffix in {
+                    ".sql", ".yml", ".yaml", ".csv", ".md"}:
+                digest.update(f"{path.relative_to(root)}\0".encode())
+                digest.update(path.read_bytes())
+    with build_connection(build_db) as conn:
+        for row in conn.execute(
+                """select schema_name, table_name, column_name, data_type from duckdb_columns()
+                   where database_name = current_database() order by 1, 2, column_index""").fetchall():
+            digest.update("\0".join(row).encode())
+    return digest.hexdigest()
+
+
 def write_dbt_docs(build_db: Path, published_db: Path) -> Path:
     """dbt's static docs site (models, columns, lineage) beside the published file.
 
     Generated from the build database right after it was published, so the catalogue
     describes exactly the published tables. A separate target path keeps the manifest
-    Dagster reads untouched.
+    Dagster reads untouched. A monthly refresh changes figures, not models or columns: the
+    site is generated again only when the project's files or the relations' columns changed
+    (a fingerprint of both is kept beside it), which saves `dbt docs generate` (tens of
+    seconds at M) on most publishes.
     """
     import tempfile
 
     from dagster_project.dbt_project import run_dbt
 
     site = published_db.parent / "dbt_docs" / "index.html"
+    stamp = site.with_name("fingerprint.txt")
     site.parent.mkdir(parents=True, exist_ok=True)
     with writer_lock(build_db), tempfile.TemporaryDirectory(prefix="hrkpi-docs-") as tmp:
+        fingerprint = _docs_fingerprint(build_db)
+        if site.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
+            return site
         run_dbt("docs", "generate", "--static", "--target-path", tmp)
         staged = site.with_name(".index.html.tmp")
         shutil.copyfile(Path(tmp) / "static_index.html", staged)
         os.replace(staged, site)
+        stamp.write_text(fingerprint + "\n", encoding="utf-8")
     return site
 
 
+def _carried_parts(scope: PublishScope, published_db: Path, audit_db: Path, rels: list[stores.Relation],
+                   cols: dict[str, list[tuple[str, str]]]) -> tuple[dict[str, str], dict[str, list[Path]]]:
+    """For the relations whose changed rows the scope can name: the filter on those rows, and
+    the last publish's parts of every other period (same columns and types, still on disk)."""
+    if scope.everything:
+        return {}, {}
+    catalogs = [stores.kept_copy(t, scope.last_publish_id) for t in (published_db, audit_db)]
+    if not all(c.exists() for c in catalogs):
+        return {}, {}
+    before_cols = {**stores.catalog_columns(catalogs[0]), **stores.catalog_columns(catalogs[1])}
+    before_parts = {**stores.parts_by_period(audit_db, scope.last_publish_id),
+                    **stores.parts_by_period(published_db, scope.last_publish_id)}
+    only, carried = {}, {}
+    for rel in rels:
+        where = scope.period_filter(rel.key, dict(cols[rel.key]).get(stores.PARTITION_COLUMN))
+        if where is None or before_cols.get(rel.key) != cols[rel.key] or rel.key not in before_parts:
+            continue
+        only[rel.key] = where
+        carried[rel.key] = [part for label, part in sorted(before_parts[rel.key].items())
+                            if scope.unchanged(rel.key, label)]
+    return only, carried
+
+
 def _write_stores(conn: duckdb.DuckDBPyConnection, published_db: Path, audit_db: Path,
-                  access: stores.Access) -> tuple[Path, Path, list[Path], list[Path], stores.PartStats]:
+                  access: stores.Access, scope: PublishScope) -> tuple[Path, Path, list[Path], list[Path], stores.PartStats]:
     """Parts of both stores and their two catalogs under temporary names: the two catalogs,
     the parts each reads, and what was written."""
     found = stores.relations(conn)
@@ -251,12 +307,16 @@ def _write_stores(conn: duckdb.DuckDBPyConnection, published_db: Path, audit_db:
     # The staging layer stays views over raw in the audit store; other views are materialised.
     as_views = [r for r in microdata if r.is_view and r.schema == "staging"]
     cols = stores.all_columns(conn)
-    groups = stores.fingerprints(conn, dashboard + [r for r in microdata if r not in as_views], cols)
+    stored = dashboard + [r for r in microdata if r not in as_views]
+    only, carried = _carried_parts(scope, published_db, audit_db, stored, cols)
+    groups = stores.fingerprints(conn, stored, cols, only)
     # dbt keeps a table per test in test_failures, empty unless the test failed or warned.
     materialised = [r for r in microdata if r not in as_views and (r.schema != "test_failures" or groups[r.key])]
-    shown = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], dashboard_root, None, stats)
+    shown = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], dashboard_root, None, stats,
+                                   carried.get(r.key, []))
              for r in dashboard}
-    traced = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], audit_root, access, stats)
+    traced = {r: stores.write_parts(conn, r, cols[r.key], groups[r.key], audit_root, access, stats,
+                                    carried.get(r.key, []))
               for r in materialised}
     stores.finish_parts(stats, [dashboard_root, audit_root])
     stores.write_catalog(tmp_dashboard, shown, [])
@@ -289,20 +349,25 @@ def publish(build_db: Path, published_db: Path, run_id: str, run_started: dt.dat
             if last_published is not None:
                 _forget_unpublished(conn, last_published)
             publish_id = _build_last_id(conn) + 1
+            # What can have changed since the publish readers see now (publish_scope.py).
+            scope = since_last_publish(conn, last_published, continued_from is not None,
+                                       DBT_PROJECT_DIR / "target" / "manifest.json")
             conn.execute("begin transaction")
-            kpi_rows, changed = _version_kpis(conn, publish_id)
+            kpi_rows, changed = _version_kpis(conn, publish_id, scope.kpi_filter())
             conn.execute(
                 "insert into audit.publish_log (publish_id, run_id, published_at, status, published_file, source_files, "
-                "test_summary, kpi_rows, kpi_rows_changed) values (?, ?, current_timestamp, 'published', ?, ?, ?, ?, ?)",
+                "test_summary, kpi_rows, kpi_rows_changed, watermark) "
+                "values (?, ?, current_timestamp, 'published', ?, ?, ?, ?, ?, ?)",
                 [publish_id, run_id, str(published_db), json.dumps(_source_files(conn), default=str),
-                 json.dumps(tests), kpi_rows, changed],
+                 json.dumps(tests), kpi_rows, changed, json.dumps(watermark(conn))],
             )
             summary = record_change_summary(conn, publish_id, run_id, run_started)
             conn.execute("commit")
             conn.execute("checkpoint")
             stale = stores.remove_stale(targets, part_roots)
             try:
-                tmp_dashboard, tmp_audit, shown, traced, stats = _write_stores(conn, published_db, audit_db, access)
+                tmp_dashboard, tmp_audit, shown, traced, stats = _write_stores(conn, published_db, audit_db, access,
+                                                                               scope)
                 # The audit store first: once the dashboard's catalog is renamed, the publish is out.
                 stores.install(tmp_audit, audit_db)
                 stores.install(tmp_dashboard, published_db)

@@ -141,16 +141,18 @@ def all_columns(conn: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[str, st
 
 
 def fingerprints(conn: duckdb.DuckDBPyConnection, rels: list[Relation],
-                 cols: dict[str, list[tuple[str, str]]]) -> dict[str, list[tuple]]:
+                 cols: dict[str, list[tuple[str, str]]], only: dict[str, str] | None = None) -> dict[str, list[tuple]]:
     """schema.table -> (period as text, rows, hash sum, hash xor) per period, in one query: a
-    query costs milliseconds of its own, and a store has a hundred relations."""
+    query costs milliseconds of its own, and a store has a hundred relations. `only` limits a
+    relation to the rows of a filter (the periods that can have changed: publish_scope.py)."""
     selects = []
     for rel in rels:
         partitioned = PARTITION_COLUMN in {n for n, _ in cols[rel.key]}
         key = f"cast({quote(PARTITION_COLUMN)} as varchar)" if partitioned else "'all'"
+        where = (only or {}).get(rel.key, "true")
         selects.append(f"""select {literal(rel.key)} as rel, {key} as p, count(*) as n,
                                   cast(sum(hash(_row_)) as varchar) as s, cast(bit_xor(hash(_row_)) as varchar) as x
-                           from {rel.sql_name} _row_ group by all""")
+                           from {rel.sql_name} _row_ where {where} group by all""")
     found: dict[str, list[tuple]] = {rel.key: [] for rel in rels}
     if selects:
         for rel, p, n, total, xor in conn.execute(
@@ -184,15 +186,20 @@ def _fsync(path: Path) -> None:
 
 
 def write_parts(conn: duckdb.DuckDBPyConnection, rel: Relation, cols: list[tuple[str, str]], groups: list[tuple],
-                root: Path, access: Access | None, stats: PartStats) -> TableParts:
+                root: Path, access: Access | None, stats: PartStats, carried: list[Path] = ()) -> TableParts:
     """The relation's rows as Parquet parts under `root`, one per period; unchanged ones reused.
 
     A part's name is a fingerprint of the table's column names and types, the period, the
     row count and two order-independent sums of the rows' hashes: the same rows give the same
     name whatever order the build wrote them in, so an unchanged period is not written again.
+    `carried` are the last publish's parts of periods that cannot have changed since
+    (publish_scope.py): they are named again without reading the build's rows.
     """
     signature = ";".join(f"{n} {t}" for n, t in cols)
     partitioned = PARTITION_COLUMN in {n for n, _ in cols}
+    stats.reused += len(carried)
+    if not groups and carried:
+        return TableParts(cols, list(carried))
     if not groups:  # an empty table still has its columns: one empty part
         groups = [("all" if not partitioned else "none", 0, "0", "0")]
         partitioned = False
@@ -244,7 +251,7 @@ def write_parts(conn: duckdb.DuckDBPyConnection, rel: Relation, cols: list[tuple
         stats.written += 1
         stats.bytes_written += final_tmp.stat().st_size
     shutil.rmtree(folder / f".write.{os.getpid()}.tmp", ignore_errors=True)
-    return TableParts(cols, files)
+    return TableParts(cols, files + list(carried))
 
 
 def _copy_partitions(conn: duckdb.DuckDBPyConnection, rel: Relation, folder: Path,
@@ -370,6 +377,35 @@ def keep_copy(catalog: Path, publish_id: int, parts: list[Path], access: Access 
         _fsync(tmp)
         os.replace(tmp, target)
     return copy
+
+
+def catalog_columns(catalog: Path) -> dict[str, list[tuple[str, str]]]:
+    """schema.view -> its (column, type) in a kept catalog (no part is read)."""
+    conn = duckdb.connect(str(catalog), read_only=True)
+    try:
+        found: dict[str, list[tuple[str, str]]] = {}
+        for schema, table, column, data_type in conn.execute(
+                """select schema_name, table_name, column_name, data_type from duckdb_columns()
+                   where database_name = current_database() and not internal
+                   order by schema_name, table_name, column_index""").fetchall():
+            found.setdefault(f"{schema}.{table}", []).append((column, data_type))
+        return found
+    finally:
+        conn.close()
+
+
+def parts_by_period(target: Path, publish_id: int) -> dict[str, dict[str, Path]]:
+    """schema.table -> period label -> the part publish `publish_id` of the store at `target`
+    read for it (partitioned tables only, and only those whose every part is still there)."""
+    found: dict[str, dict[str, Path]] = {}
+    incomplete = set()
+    for part in kept_parts(target, publish_id):
+        if part.parent.name.startswith("period="):
+            key = part.parent.parent.name
+            found.setdefault(key, {})[part.parent.name[len("period="):]] = part
+            if not part.exists():
+                incomplete.add(key)
+    return {key: parts for key, parts in found.items() if key not in incomplete}
 
 
 def kept_ids(target: Path) -> list[int]:

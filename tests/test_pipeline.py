@@ -186,6 +186,23 @@ def test_dbt_docs_with_lineage_are_written_beside_the_published_file(published_g
     assert '"depends_on"' in html
 
 
+def test_dbt_docs_are_not_generated_again_when_models_and_columns_are_unchanged(golden_run, monkeypatch):
+    """A monthly publish changes figures, not the project: the site of the last publish stands."""
+    from dagster_project import dbt_project
+    from dagster_project.publish import write_dbt_docs
+
+    s, _ = golden_run
+    site = s.published_db.parent / "dbt_docs" / "index.html"
+    before = site.stat().st_mtime_ns
+
+    def regenerate(*args, **kwargs):
+        raise AssertionError(f"dbt {' '.join(args)} ran although nothing the site shows changed")
+
+    monkeypatch.setattr(dbt_project, "run_dbt", regenerate)
+    assert write_dbt_docs(s.build_db, s.published_db) == site
+    assert site.stat().st_mtime_ns == before
+
+
 def test_landing_sensor_waits_for_every_file_a_new_month_needs(tmp_path: Path):
     """The first of a month's files does not start a refresh that would publish half a month."""
     from dagster_project.definitions import landing_sensor
