@@ -362,7 +362,8 @@ def add_correction(path: Path) -> Path:
                    "periods_rebuilt": {"every_period": False, "first": "2025-02-01", "last": "2025-03-01"},
                    "kpi_rows_new": 0, "kpi_rows_revised": 2, "organisation_figures_changed": []}
         conn.execute(
-            "insert into audit.publish_log values (2, '9b1d7e40-2c3f-4a5b-8d6e-7f8091a2b3c4', "
+            "insert into audit.publish_log (publish_id, run_id, published_at, status, published_file, source_files, "
+            "test_summary, kpi_rows, kpi_rows_changed, summary) values (2, '9b1d7e40-2c3f-4a5b-8d6e-7f8091a2b3c4', "
             "timestamp '2025-04-09 06:30:00', 'published', 'hr_kpi.duckdb', ?, ?, 100, 2, ?)",
             [json.dumps([]), json.dumps({"statuses": {"pass": 121}, "failures": []}), json.dumps(summary)])
     finally:

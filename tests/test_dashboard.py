@@ -1019,7 +1019,7 @@ def test_golden_latest_changes_after_a_corrected_file(corrected_run, monkeypatch
     at.switch_page("views/data_status.py").run()
     no_errors(at)
     text = [m.value for m in at.markdown]
-    assert any("Ersatta filer: absence_202512.csv." in m and "Omräknade månader: okt 2025 – jan 2026." in m
+    assert any("Ersatta filer: absence_202512.csv." in m and "Omräknade månader: dec 2025 – jan 2026." in m
                for m in text), text
     rows = changes_rows(at)
     assert len(rows) == 9
