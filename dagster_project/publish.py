@@ -225,10 +225,9 @@ def _docs_fingerprint(build_db: Path) -> str:
                 digest.update(f"{path.relative_to(root)}\0".encode())
                 digest.update(path.read_bytes())
     with build_connection(build_db) as conn:
-        for row in conn.execute(
-                """select schema_name, table_name, column_name, data_type from duckdb_columns()
-                   where database_name = current_database() order by 1, 2, column_index""").fetchall():
-            digest.update("\0".join(row).encode())
+        columns = stores.all_columns(conn)
+    for relation, cols in sorted(columns.items()):
+        digest.update("\0".join([relation, *(f"{n} {t}" for n, t in cols)]).encode())
     return digest.hexdigest()
 
 
@@ -249,14 +248,15 @@ def write_dbt_docs(build_db: Path, published_db: Path) -> Path:
     site = published_db.parent / "dbt_docs" / "index.html"
     stamp = site.with_name("fingerprint.txt")
     site.parent.mkdir(parents=True, exist_ok=True)
-    with writer_lock(build_db), tempfile.TemporaryDirectory(prefix="hrkpi-docs-") as tmp:
+    with writer_lock(build_db):
         fingerprint = _docs_fingerprint(build_db)
         if site.exists() and stamp.exists() and stamp.read_text(encoding="utf-8").strip() == fingerprint:
             return site
-        run_dbt("docs", "generate", "--static", "--target-path", tmp)
-        staged = site.with_name(".index.html.tmp")
-        shutil.copyfile(Path(tmp) / "static_index.html", staged)
-        os.replace(staged, site)
+        with tempfile.TemporaryDirectory(prefix="hrkpi-docs-") as tmp:
+            run_dbt("docs", "generate", "--static", "--target-path", tmp)
+            staged = site.with_name(".index.html.tmp")
+            shutil.copyfile(Path(tmp) / "static_index.html", staged)
+            os.replace(staged, site)
         stamp.write_text(fingerprint + "\n", encoding="utf-8")
     return site
 

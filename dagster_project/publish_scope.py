@@ -14,8 +14,8 @@ one takes every invocation and load after that mark: the months the builds rebui
 only months the period-incremental models (incremental, unique_key period, in dbt's
 manifest) and `audit.kpi_values_history` can have changed in; the loaded months are the only
 months a raw table can have changed in, and the KPI history changes only where the published
-figures did. Every other relation (tables dbt rebuilds whole, the
-seeds, the audit tables) is compared in full, as before. When anything is unknown (no earlier
+figures did. Every other relation (tables dbt rebuilds whole, the seeds, the audit tables)
+is compared in full, as before. When anything is unknown (no earlier
 publish, a build of every period, a record taken back from the published store) the publish
 compares everything.
 """
@@ -34,10 +34,10 @@ from dagster_project.contracts import EXTRACT_ORDER
 
 @dataclass(frozen=True)
 class PublishScope:
-    """The months that can have changed since the last publish; `months` None: any month."""
+    """What can have changed since the last publish; no last publish (`everything`): anything."""
 
     last_publish_id: int | None = None
-    months: tuple[dt.date, dt.date] | None = None  # (first, last) month rebuilt by dbt
+    months: tuple[dt.date, dt.date] | None = None  # (first, last) month rebuilt by dbt; None: no build
     nothing_rebuilt: bool = False  # no dbt build since the last publish
     raw_periods: dict[str, set[int]] = field(default_factory=dict)  # raw.<extract> -> YYYYMM loaded
     incremental: frozenset[str] = frozenset()  # schema.table of the period-incremental models

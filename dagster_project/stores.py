@@ -383,13 +383,7 @@ def catalog_columns(catalog: Path) -> dict[str, list[tuple[str, str]]]:
     """schema.view -> its (column, type) in a kept catalog (no part is read)."""
     conn = duckdb.connect(str(catalog), read_only=True)
     try:
-        found: dict[str, list[tuple[str, str]]] = {}
-        for schema, table, column, data_type in conn.execute(
-                """select schema_name, table_name, column_name, data_type from duckdb_columns()
-                   where database_name = current_database() and not internal
-                   order by schema_name, table_name, column_index""").fetchall():
-            found.setdefault(f"{schema}.{table}", []).append((column, data_type))
-        return found
+        return all_columns(conn)
     finally:
         conn.close()
 
