@@ -145,3 +145,20 @@ def corrected_run(tmp_path_factory):
         assert all(r.success for r in results)
         tags = {r.run_id: dict(instance.get_run_by_id(r.run_id).tags) for r in results}
         yield s, results, tags
+
+
+@pytest.fixture
+def publish_filters(monkeypatch) -> dict[str, str]:
+    """schema.table -> the filter a publish limited its fingerprint to (publish_scope.py), for
+    every publish while the test runs; a relation read in full is not in it."""
+    from dagster_project import stores
+
+    found: dict[str, str] = {}
+    fingerprints = stores.fingerprints
+
+    def recorded(conn, rels, cols, only=None):
+        found.update(only or {})
+        return fingerprints(conn, rels, cols, only)
+
+    monkeypatch.setattr(stores, "fingerprints", recorded)
+    return found

@@ -598,3 +598,38 @@ def test_a_month_with_only_its_register_is_loaded_but_not_published(golden_state
         assert query(s.published_db, "select missing, complete from audit.period_completeness "
                                      "where period = date '2026-02-01'") == [
             (["absence", "employment_events", "payroll"], False)]
+
+
+def test_a_part_deleted_by_hand_is_written_again_by_the_next_publish(golden_state: Path, tmp_path: Path, publish_filters: dict):
+    """A publish that reads only what changed names the last publish's parts of the other
+    periods (publish_scope.py). If one of them is gone (deleted by hand, a broken disk), the
+    publish must not name a missing file: it reads that relation in full and writes the part
+    again, and the dashboard store gives the build's figures."""
+    from dagster_project.publish import publish
+    from test_history import run_id
+
+    root = tmp_path / "warehouse"
+    shutil.copytree(golden_state / "landing", root / "landing")
+    shutil.copytree(golden_state / "build", root / "build")
+    with warehouse_env(root) as s:
+        first = publish(s.build_db, s.published_db, run_id(s.build_db))
+        parts = sorted((s.published_db.parent / "parts" / "marts.kpi_values").glob("period=2025-12-01/*.parquet"))
+        assert len(parts) == 1
+        parts[0].unlink()
+        publish_filters.clear()
+        second = publish(s.build_db, s.published_db, run_id(s.build_db))
+        # The second publish read only what changed, except the relation that lost a part.
+        assert "marts.kpi_values" not in publish_filters and "intermediate.int_kpi_month_rollup" in publish_filters
+        assert (second.publish_id, second.kpi_rows_changed) == (first.publish_id + 1, 0)
+        assert parts[0].exists(), "the deleted part was not written again"
+        conn = duckdb.connect()
+        try:
+            conn.execute(f"attach '{s.build_db}' as build (read_only)")
+            conn.execute(f"attach '{s.published_db}' as shown (read_only)")
+            assert conn.execute("""select (select count(*) from (from build.marts.kpi_values
+                                                              except all from shown.marts.kpi_values)),
+                                          (select count(*) from (from shown.marts.kpi_values
+                                                              except all from build.marts.kpi_values))""").fetchone() \
+                == (0, 0)
+        finally:
+            conn.close()

@@ -115,37 +115,28 @@ def test_a_one_month_correction_versions_only_rows_inside_its_windows(root: Path
             "period=2025-11-01", "period=2025-12-01", "period=2026-01-01"]
 
 
-def test_a_publish_that_reads_only_the_changed_periods_equals_one_that_reads_everything(root: Path, monkeypatch):
+def test_a_publish_that_reads_only_the_changed_periods_equals_one_that_reads_everything(root: Path, publish_filters: dict):
     """The publish after a one-month correction hashes only the periods rebuilt since the last
     publish (publish_scope.py) and names the last publish's parts for the others. Publishing
     the same build database into empty folders (which must read everything) gives the same
     rows in every relation of both stores."""
-    from dagster_project import stores
     from dagster_project.publish import publish
     from hrkpi_config import default_audit_db
 
-    limited: dict[str, str] = {}
-    fingerprints = stores.fingerprints
-
-    def spy(conn, rels, cols, only=None):
-        limited.update(only or {})
-        return fingerprints(conn, rels, cols, only)
-
-    monkeypatch.setattr(stores, "fingerprints", spy)
     invoice = root / "landing" / INVOICE
     invoice.write_bytes(invoice.read_bytes().replace(b";48000,00;", b";60000,00;"))
     with warehouse_env(root, root / "landing") as s:
         assert run_refresh().success
         # The KPI models were rebuilt from November 2025 on; raw.agency_costs got one month.
-        assert "between date '2025-11-01'" in limited["marts.kpi_values"]
-        assert "intermediate.int_kpi_month_rollup" in limited
-        assert limited["raw.agency_costs"] == '("period" in (202511) or "period" is null)'
-        assert "raw.employees" in limited and "(202511)" not in limited["raw.employees"]
-        limited.clear()
+        assert "between date '2025-11-01'" in publish_filters["marts.kpi_values"]
+        assert "intermediate.int_kpi_month_rollup" in publish_filters
+        assert publish_filters["raw.agency_costs"] == '("period" in (202511) or "period" is null)'
+        assert "raw.employees" in publish_filters and "(202511)" not in publish_filters["raw.employees"]
+        publish_filters.clear()
         fresh = root / "fresh"
         fresh_audit = default_audit_db(fresh / "published.duckdb")
         publish(s.build_db, fresh / "published.duckdb", run_id(s.build_db), audit_db=fresh_audit)
-        assert limited == {}, "a publish into empty folders must read every row"
+        assert publish_filters == {}, "a publish into empty folders must read every row"
         pairs = ((s.published_db, fresh / "published.duckdb"), (s.audit_db, fresh_audit))
     own_record = {"audit.publish_log", "audit.kpi_values_history"}
     for incremental, everything in pairs:
