@@ -10,9 +10,16 @@ expected_statutory.csv, computed by hand (tests/fixtures/golden/EXPECTED.md).
 from __future__ import annotations
 
 import csv
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
+import duckdb
 import pytest
+
+from dagster_project.config import DBT_PROJECT_DIR as DBT_DIR, ENV_BUILD_DB
 
 from warehouse_builds import REPO, close, kpi_row_problems, number, query, read_expected, truthy
 
@@ -160,3 +167,25 @@ def test_small_unit_is_hidden_together_with_a_sibling(golden_db: Path):
     assert rows["1113"]["value"] is None and rows["1113"]["numerator"] is None
     assert rows["1110"]["suppressed"] is False
     assert rows["1111"]["suppressed"] or rows["1112"]["suppressed"]
+
+
+def test_suppression_that_does_not_settle_within_its_bound_fails_the_build(golden_db: Path, tmp_path: Path):
+    """The golden cells need two passes (the second hides nothing). With the bound
+    suppression_max_passes at 1 the first pass still hides cells, so the build fails and says
+    so, rather than publishing cells that subtraction could recover."""
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(golden_db, db)
+    conn = duckdb.connect(str(db))
+    try:
+        conn.execute("update seeds.parameters set value = 1 where parameter = 'suppression_max_passes'")
+    finally:
+        conn.close()
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "dbt"), "run", "--select", "int_kpi_suppressed", "--full-refresh",
+         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
+        env={**os.environ, ENV_BUILD_DB: str(db)}, capture_output=True, text=True, check=False,
+    )
+    assert result.returncode != 0
+    assert "Complementary suppression of int_kpi_suppressed did not settle: pass 1 still hid" in result.stdout
+    assert "Raise suppression_max_passes in seeds/parameters.csv (now 1)" in result.stdout

@@ -227,22 +227,23 @@
 
 
 {#- Run passes as work tables until one adds nothing; returns the start and last relations.
-    `start` is the start state (int_kpi_suppression_start), of which the periods being
-    rebuilt are copied first: every pass reads its predecessor many times. Fails the build
-    when the bound (parameter suppression_max_passes) is reached while a pass still hides
-    cells. -#}
-{% macro settle_suppression(start_state, model_relation) %}
+    `start_state` is the start state (int_kpi_suppression_start, int_staff_supply_start), of
+    which the rows `start_filter` keeps (the periods being rebuilt) are copied first: every
+    pass reads its predecessor many times. `pass_macro` makes one pass over a state and marks
+    what it hid as `added` (suppression_pass, staff_supply_pass). Fails the build when the
+    bound (parameter suppression_max_passes) is reached while a pass still hides cells. -#}
+{% macro settle_suppression(start_state, model_relation, pass_macro, start_filter='1 = 1') %}
     {%- set bound_sql -%}
         select max(value) from {{ ref('parameters') }}
         where parameter = 'suppression_max_passes' and year is null
     {%- endset -%}
     {%- set max_passes = run_query(bound_sql).columns[0].values()[0] | int -%}
     {%- set start = suppression_work_table(model_relation, 'start') -%}
-    {%- do replace_work_table(start, 'select * from ' ~ start_state ~ ' where ' ~ in_refreshed_periods('period')) -%}
+    {%- do replace_work_table(start, 'select * from ' ~ start_state ~ ' where ' ~ start_filter) -%}
     {%- set state = namespace(last=start, settled=false, passes=0, added=0) -%}
     {%- for i in range(1, max_passes + 1) -%}{%- if not state.settled -%}
         {%- set target = suppression_work_table(model_relation, 'pass_a' if i % 2 == 1 else 'pass_b') -%}
-        {%- do replace_work_table(target, suppression_pass(state.last)) -%}
+        {%- do replace_work_table(target, pass_macro(state.last)) -%}
         {%- set state.added = run_query('select count(*) from ' ~ target ~ ' where added').columns[0].values()[0] | int -%}
         {%- set state.last = target -%}
         {%- set state.passes = i -%}
@@ -251,11 +252,11 @@
     {%- if not state.settled -%}
         {%- do drop_suppression_work_tables(model_relation) -%}
         {%- do exceptions.raise_compiler_error(
-            "Complementary suppression did not settle: pass " ~ state.passes ~ " still hid "
+            "Complementary suppression of " ~ model_relation.identifier ~ " did not settle: pass " ~ state.passes ~ " still hid "
             ~ state.added ~ " more cells. Raise suppression_max_passes in seeds/parameters.csv "
             ~ "(now " ~ max_passes ~ ") only after checking why the data needs that many passes.") -%}
     {%- endif -%}
-    {%- do log("Complementary suppression settled after " ~ state.passes ~ " passes (the last hid nothing).", info=true) -%}
+    {%- do log("Complementary suppression of " ~ model_relation.identifier ~ " settled after " ~ state.passes ~ (" pass" if state.passes == 1 else " passes") ~ " (the last hid nothing).", info=true) -%}
     {%- do return({'start': start, 'last': state.last}) -%}
 {% endmacro %}
 

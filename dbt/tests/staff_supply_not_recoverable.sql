@@ -1,7 +1,7 @@
 -- Privacy: no hidden count of marts.staff_supply_outlook can be recovered by subtraction. Returns
 -- unit-years with exactly one hidden profession group beside a shown total, and shown units
--- with exactly one hidden child (per profession group and year). Rows here mean the mart's
--- complementary passes (var staff_supply_passes) were too few.
+-- with exactly one hidden child (per profession group and year). Rows here mean the
+-- complementary passes of int_staff_supply_suppressed stopped before the rule held.
 with cells as (
     select o.*, u.parent_code
     from {{ ref('staff_supply_outlook') }} o

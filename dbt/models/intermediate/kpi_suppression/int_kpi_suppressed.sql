@@ -16,7 +16,7 @@
 -- `dbt compile` and the docs show the first pass only.
 {%- set start = ref('int_kpi_suppression_start') %}
 {%- if execute and flags.WHICH in ('run', 'build', 'retry') and model.resource_type == 'model' %}
-{%- set result = settle_suppression(start, this) %}
+{%- set result = settle_suppression(start, this, suppression_pass, in_refreshed_periods('period')) %}
 {{ suppression_result(result.start, result.last) }}
 {%- else %}
 {{ suppression_result(start, ref('int_kpi_suppression_pass')) }}
