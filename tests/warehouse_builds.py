@@ -49,8 +49,13 @@ def dbt_build(db: Path, work: Path, *args: str, profile: str = "SE") -> subproce
     """`dbt build` on `db` under the organisation profile, artefacts under `work`; fails the
     test on any dbt error. A subprocess, not dbtRunner: dbt-duckdb keeps its connection open
     in process, and DuckDB then refuses the tests' read-only connections to the same file."""
+    return dbt_command("build", db, work, *args, profile=profile)
+
+
+def dbt_command(command: str, db: Path, work: Path, *args: str, profile: str = "SE") -> subprocess.CompletedProcess:
+    """Any dbt command (build, run, ...) as dbt_build runs it; fails the test on any dbt error."""
     result = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "build",
+        [str(Path(sys.executable).parent / "dbt"), command,
          "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
          "--target-path", str(work / "target"), "--log-path", str(work / "logs"), *args],
         env={**os.environ, ENV_BUILD_DB: str(db), ENV_PROFILE: profile}, capture_output=True, text=True,
