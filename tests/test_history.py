@@ -27,6 +27,7 @@ import pytest
 from conftest import run_refresh, warehouse_env
 from test_faults import golden_state  # noqa: F401  (the fixture: what the golden refresh left)
 from test_pipeline import query, sha256
+from warehouse_builds import differences
 
 INVOICE = Path("agency_costs") / "agency_costs_202511.csv"
 NOVEMBER, DECEMBER, JANUARY = dt.date(2025, 11, 1), dt.date(2025, 12, 1), dt.date(2026, 1, 1)
@@ -224,6 +225,29 @@ def test_the_dashboard_store_holds_no_per_person_rows(published_golden_db: Path)
     audit_tables, audit_cols = schemas_and_columns(default_audit_db(published_golden_db))
     assert tables <= audit_tables and "person_key" in audit_cols
     assert {"raw.absence", "staging.stg_absence", "intermediate.int_absence_rows"} <= audit_tables
+
+
+def test_the_build_s_views_stay_views_in_the_audit_store_with_the_build_s_rows(published_golden_db: Path, golden_run):
+    """The intermediate views (a whole suppression pass, the people counts' running sums) are
+    published as the build's own SQL over the published parts, not computed and written as
+    parts at every publish; read there they give the build's rows exactly."""
+    from hrkpi_config import default_audit_db
+
+    s, _ = golden_run
+    audit = default_audit_db(published_golden_db)
+    views = ("intermediate.int_kpi_suppression_pass", "intermediate.int_kpi_population_n",
+             "intermediate.int_staff_supply_pass")
+    conn = duckdb.connect(str(audit), read_only=True)
+    try:
+        sql = dict(conn.execute("select schema_name || '.' || view_name, sql from duckdb_views() "
+                                "where database_name = current_database()").fetchall())
+    finally:
+        conn.close()
+    for view in views:
+        assert "read_parquet" not in sql[view], view
+        only_build, only_audit, sample = differences(s.build_db, audit, view)
+        assert (only_build, only_audit) == (0, 0), (view, sample)
+    assert not list((audit.parent / "parts").glob("intermediate.int_kpi_suppression_pass*"))
 
 
 def test_the_audit_store_and_the_build_database_are_their_owners_only(published_golden_db: Path, golden_run):
