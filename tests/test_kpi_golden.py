@@ -10,18 +10,13 @@ expected_statutory.csv, computed by hand (tests/fixtures/golden/EXPECTED.md).
 from __future__ import annotations
 
 import csv
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dagster_project.config import DBT_PROJECT_DIR as DBT_DIR, ENV_BUILD_DB
-
-from warehouse_builds import REPO, close, kpi_row_problems, number, query, read_expected, truthy
+from warehouse_builds import REPO, close, dbt_command, kpi_row_problems, number, query, read_expected, truthy
 
 GOLDEN = REPO / "tests" / "fixtures" / "golden"
 EXPECTED_KPIS = GOLDEN / "expected_kpis.csv"
@@ -180,12 +175,7 @@ def test_suppression_that_does_not_settle_within_its_bound_fails_the_build(golde
         conn.execute("update seeds.parameters set value = 1 where parameter = 'suppression_max_passes'")
     finally:
         conn.close()
-    result = subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "run", "--select", "int_kpi_suppressed", "--full-refresh",
-         "--project-dir", str(DBT_DIR), "--profiles-dir", str(DBT_DIR),
-         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")],
-        env={**os.environ, ENV_BUILD_DB: str(db)}, capture_output=True, text=True, check=False,
-    )
+    result = dbt_command("run", db, tmp_path, "--select", "int_kpi_suppressed", "--full-refresh", check=False)
     assert result.returncode != 0
     assert "Complementary suppression of int_kpi_suppressed did not settle: pass 1 still hid" in result.stdout
     assert "Raise suppression_max_passes in seeds/parameters.csv (now 1)" in result.stdout
