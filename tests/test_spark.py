@@ -17,6 +17,7 @@ both builds are compared (and the golden expectations checked) by the same SQL.
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
@@ -47,6 +48,24 @@ __all__ = [
 ]
 
 
+@contextmanager
+def spark_env(db: Path, spark_dir: Path) -> Iterator[None]:
+    """The environment of a dbt run on the spark target over the build database `db`."""
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv(ENV_BUILD_DB, str(db))
+        env.setenv("HRKPI_SPARK_DIR", str(spark_dir))
+        # Small and modest: the fixture is tiny and the machine is shared.
+        env.setenv("HRKPI_SPARK_SHUFFLE_PARTITIONS", "2")
+        env.setenv("HRKPI_SPARK_DRIVER_MEMORY", "1g")
+        yield
+
+
+def raw_vars(spark_dir: Path, tables) -> dict:
+    """The build registers the exported raw tables itself (dbt_project.yml, on-run-start),
+    with the macro spark_raw.register runs: a second Spark and catalog start cost minutes."""
+    return {"spark_raw_location": str(spark_dir / "raw"), "spark_raw_tables": list(tables)}
+
+
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """(DuckDB build database, DuckDB file of views over Spark's tables), built once."""
@@ -54,19 +73,11 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pat
     db = root / "warehouse.duckdb"
     load_landing(db, GOLDEN / "landing")
     spark_dir = root / "spark"
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(ENV_BUILD_DB, str(db))
-        env.setenv("HRKPI_SPARK_DIR", str(spark_dir))
-        # Small and modest: the fixture is tiny and the machine is shared.
-        env.setenv("HRKPI_SPARK_SHUFFLE_PARTITIONS", "2")
-        env.setenv("HRKPI_SPARK_DRIVER_MEMORY", "1g")
+    with spark_env(db, spark_dir):
         duck = dbt_build(db, root / "duckdb")
         counts = spark_raw.export_parquet(db, spark_dir / "raw")
         assert counts["employees"] > 0 and counts["org_units"] > 0, counts
-        # The build registers the raw tables itself (dbt_project.yml, on-run-start), with
-        # the macro spark_raw.register runs: a second Spark and catalog start cost minutes.
-        raw = {"spark_raw_location": str(spark_dir / "raw"), "spark_raw_tables": list(counts)}
-        spark = dbt_build(db, root / "spark-build", "--target", "spark", "--vars", json.dumps(raw))
+        spark = dbt_build(db, root / "spark-build", "--target", "spark", "--vars", json.dumps(raw_vars(spark_dir, counts)))
     (root / "duckdb-build.log").write_text(duck.stdout)
     (root / "spark-build.log").write_text(spark.stdout)
 
@@ -87,8 +98,8 @@ def builds(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Pat
 
 @pytest.fixture(scope="module")
 def incremental_rerun(builds) -> str:
-    """After the full build, the KPI models from the month roll-up on rebuilt again on Spark
-    for two periods only, as a refresh of a corrected month does (macros/refresh_periods.sql):
+    """After the full build, the KPI models from the month roll-up and the population steps on
+    rebuilt again on Spark for two periods only, as a refresh of a corrected month does (macros/refresh_periods.sql):
     on Spark, delete+insert rewrites each incremental table from its kept periods and the
     rebuilt ones (macros/adapters/spark_incremental.sql). Returns dbt's log."""
     duck, views = builds
@@ -102,14 +113,10 @@ def incremental_rerun(builds) -> str:
     middle = len(months) // 2
     refresh = {"refresh_from": months[middle - 1].isoformat(), "refresh_to": months[middle].isoformat()}
     spark_dir = root / "spark"
-    raw = {"spark_raw_location": str(spark_dir / "raw"), "spark_raw_tables": list(spark_raw.RAW_TABLES)}
-    with pytest.MonkeyPatch.context() as env:
-        env.setenv(ENV_BUILD_DB, str(duck))
-        env.setenv("HRKPI_SPARK_DIR", str(spark_dir))
-        env.setenv("HRKPI_SPARK_SHUFFLE_PARTITIONS", "2")
-        env.setenv("HRKPI_SPARK_DRIVER_MEMORY", "1g")
+    with spark_env(duck, spark_dir):
         result = dbt_command("run", duck, root / "spark-incremental", "--target", "spark",
-                             "--vars", json.dumps({**raw, **refresh}), "--select", "int_kpi_month_rollup+")
+                             "--vars", json.dumps({**raw_vars(spark_dir, spark_raw.RAW_TABLES), **refresh}),
+                             "--select", "int_kpi_month_rollup+", "int_population_members+")
     return result.stdout
 
 

@@ -1,3 +1,20 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="month_no", on_schema_change="fail") }}
+{#- A refresh of periods F..T (docs/incremental.md) rebuilds the steps of the months F..T
+    from the members and the hierarchy of F - 12 .. T: a window ending at month m counts
+    presence in m - 11 .. m at most, so the counts at F - 1 .. T, and with them the steps
+    (count at m minus count at m - 1) of F .. T, need nothing earlier or later. Steps of later
+    months stay as they were: the counts after T do not change (the refresh scope already
+    reaches every window that holds a changed month). -#}
+{%- set bounds = refresh_bounds() -%}
+{%- if bounds is none -%}
+    {%- set read_months = 'true' -%}
+    {%- set step_months = 'true' -%}
+{%- else -%}
+    {%- set first_no = month_no("cast('" ~ bounds['from'] ~ "' as date)") -%}
+    {%- set last_no = month_no("cast('" ~ bounds['to'] ~ "' as date)") -%}
+    {%- set read_months = 'month_no between ' ~ first_no ~ ' - 12 and ' ~ last_no -%}
+    {%- set step_months = 'month_no between ' ~ first_no ~ ' and ' ~ last_no -%}
+{%- endif %}
 -- Distinct people per population basis, window end, org unit (with descendants) and
 -- breakdown value, computed on intervals instead of person-months so it scales:
 --   1. a person's consecutive months in one leaf unit with one breakdown value form a run;
@@ -10,9 +27,12 @@
 --      per published row in int_kpi_population_n).
 -- People travel as integer numbers, not as their 64-character pseudonyms: every window
 -- below partitions by person, and long string keys made those sorts spill at region size.
+-- Every loaded month and the 12 after it also get one row without a key (step 0), so that
+-- delete+insert by month_no replaces a rebuilt month even where no step is left in it;
+-- int_kpi_population_n never reads those rows as a figure's.
 with people as (
     select person_key, row_number() over (order by person_key) as person_no
-    from (select distinct person_key from {{ ref('int_population_members') }}) p
+    from (select distinct person_key from {{ ref('int_population_members') }} where {{ read_months }}) p
 ),
 
 members as (
@@ -21,6 +41,7 @@ members as (
     from {{ ref('int_population_members') }} m
     join people p
         on p.person_key = m.person_key
+    where {{ read_months }}
 ),
 
 -- The breakdowns that count people (seeds/kpi_breakdowns.csv: reason cells take the total's).
@@ -62,8 +83,11 @@ person_runs as (
 ),
 
 closure_months as (
-    select ancestor_code, descendant_code, {{ month_no('period') }} as month_no
-    from {{ ref('int_org_closure') }}
+    select * from (
+        select ancestor_code, descendant_code, {{ month_no('period') }} as month_no
+        from {{ ref('int_org_closure') }}
+    ) c
+    where {{ read_months }}
 ),
 
 closure_runs as (
@@ -151,10 +175,29 @@ steps as (
     select population_basis, window_name, org_unit_code, breakdown, breakdown_value,
            island_to + 1 as month_no, -1 as step
     from islands
+),
+
+-- A loaded month and the 12 after it: the months a step can fall in.
+every_month as (
+    select distinct m.month_no + o.months_after as month_no
+    from (select distinct month_no from {{ ref('int_population_members') }}) m
+    cross join (
+        {%- for months_after in range(13) %}
+        select {{ months_after }} as months_after{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) o
 )
 
 select
     population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no,
     sum(step) as step
 from steps
+where {{ step_months }}
 group by population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no
+union all
+select
+    cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+    cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
+    cast(null as {{ dbt.type_string() }}), month_no, 0
+from every_month
+where {{ step_months }}
