@@ -35,6 +35,14 @@ def ensure_audit_tables(conn: duckdb.DuckDBPyConnection) -> None:
                started_at timestamp not null,
                finished_at timestamp not null)"""
     )
+    # What a replaced file's changes reach beyond its own rows, asked before the old rows go
+    # (dagster_project/ingest/reach.py); refresh_scope.py widens the refresh by it.
+    conn.execute(
+        """create table if not exists audit.load_reach (
+               load_id bigint not null,      -- a replaced payroll or absence file's load
+               reaches_from date,            -- payroll: the earliest Avser period of the lines it replaced
+               reaches_to date)              -- absence: the last month of a spell whose dates it changed"""
+    )
     conn.execute(
         """create table if not exists audit.quarantine (
                load_id bigint not null,

@@ -11,9 +11,15 @@ figures can change:
   adjustments are keyed by the window's end (int_kpi_facts_long_spell_adjustments), so a
   corrected month can only change periods from itself on;
 - the 12 months after the last changed month: the rolling 12 months and the year to date
-  containing it, and pay development 12 months on; for an absence spell running into the
-  month (or continuing from the month before, so a spell the correction removes is
-  covered), its last month too;
+  containing it, and pay development 12 months on;
+- for a replaced payroll file, the earliest `Avser period` of the lines it replaced, and for
+  a replaced absence file the last month of every spell whose dates or cause it changed
+  (audit.load_reach, asked by the loader before the old rows went:
+  dagster_project/ingest/reach.py). A corrected month whose spells keep their dates (hours
+  corrected) thus rebuilds its own 12 months, not the rest of every spell running through
+  it. For a month loaded for the first time, and for a replacement loaded before
+  audit.load_reach existed, every spell running into the month (or continuing from the
+  month before) reaches its last month;
 - an org_units change: its month's hierarchy, so the same window; a survey or an org
   snapshot of a survey month is carried until the next survey: every later period.
 
@@ -58,33 +64,44 @@ def _table_exists(conn: duckdb.DuckDBPyConnection, schema: str, table: str) -> b
         [schema, table]).fetchone()[0])
 
 
-def changed_loads(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, dt.date]] | None:
-    """(extract, month) of the files loaded since the last successful build; None if none was."""
+def changed_loads(conn: duckdb.DuckDBPyConnection) -> list[tuple[str, dt.date, int, str]] | None:
+    """(extract, month, load_id, status) of the files loaded since the last successful build;
+    None if there was no such build."""
     if not (_table_exists(conn, "audit", "dbt_build") and _table_exists(conn, "audit", "load_log")):
         return None
     last_build = conn.execute("select max(finished_at) from audit.dbt_build where success").fetchone()[0]
     if last_build is None or not _table_exists(conn, "marts", "kpi_values"):
         return None
     rows = conn.execute(
-        """select distinct extract, period from audit.load_log
-           where status in ('loaded', 'replaced') and period is not null and finished_at > ?""",
+        """select extract, period, load_id, status from audit.load_log
+           where status in ('loaded', 'replaced') and period is not null and finished_at > ?
+           order by load_id""",
         [last_build]).fetchall()
-    return [(extract, period) for extract, period in rows]
+    return [(extract, period, load_id, status) for extract, period, load_id, status in rows]
+
+
+def _reach(conn: duckdb.DuckDBPyConnection, load_id: int) -> tuple[dt.date | None, dt.date | None] | None:
+    """What a replacement's changed rows reached (audit.load_reach); None if it was not asked."""
+    if not _table_exists(conn, "audit", "load_reach"):
+        return None
+    return conn.execute("select reaches_from, reaches_to from audit.load_reach where load_id = ?",
+                        [load_id]).fetchone()
 
 
 def refresh_scope(conn: duckdb.DuckDBPyConnection) -> RefreshScope | None:
     loads = changed_loads(conn)
     if not loads:
         return None
-    months = [_month(period) for _, period in loads]
+    months = [_month(period) for _, period, _, _ in loads]
     first, last = min(months), max(months)
     survey_months = set()
     if _table_exists(conn, "raw", "survey"):
         survey_months = {_month(d) for (d,) in conn.execute(
             "select distinct cast(strptime(cast(period as varchar), '%Y%m') as date) from raw.survey").fetchall()}
     open_ended = False
-    for extract, period in loads:
+    for extract, period, load_id, status in loads:
         yyyymm = period.year * 100 + period.month
+        reach = _reach(conn, load_id) if status == "replaced" else None
         if extract == "survey" or (extract == "org_units" and _month(period) in survey_months):
             open_ended = True
         if extract == "payroll":
@@ -92,14 +109,19 @@ def refresh_scope(conn: duckdb.DuckDBPyConnection) -> RefreshScope | None:
                 "select min(avser_period) from raw.payroll where period = ?", [yyyymm]).fetchone()
             if earliest is not None:
                 first = min(first, dt.date(earliest // 100, earliest % 100, 1))
+            if reach is not None and reach[0] is not None:
+                first = min(first, _month(reach[0]))
         if extract == "absence":
-            previous = _add_months(period, -1)
-            (end,) = conn.execute(
-                """select max(a.till_datum) from raw.absence a
-                   where exists (select 1 from raw.absence m
-                                 where m.period in (?, ?) and m.person_key = a.person_key
-                                   and m.arende_id = a.arende_id)""",
-                [yyyymm, previous.year * 100 + previous.month]).fetchone()
+            if reach is not None:
+                end = reach[1]
+            else:
+                previous = _add_months(period, -1)
+                (end,) = conn.execute(
+                    """select max(a.till_datum) from raw.absence a
+                       where exists (select 1 from raw.absence m
+                                     where m.period in (?, ?) and m.person_key = a.person_key
+                                       and m.arende_id = a.arende_id)""",
+                    [yyyymm, previous.year * 100 + previous.month]).fetchone()
             if end is not None:
                 last = max(last, _month(end))
     if open_ended:

@@ -20,7 +20,8 @@ import pytest
 
 from conftest import GOLDEN_LANDING
 from dagster_project.refresh_scope import refresh_scope
-from warehouse_builds import PUBLISHED_FIGURES, dbt_build, differences, load_landing
+from demo_data import generate
+from warehouse_builds import PUBLISHED_FIGURES, dbt_build, dbt_command, differences, load_landing
 
 CORRECTIONS = {  # file -> (text, corrected text): one changed value each
     "payroll/payroll_202512.csv": ("42000,00;202512", "43500,00;202512"),
@@ -112,3 +113,128 @@ def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
     assert periods, "the corrections changed no published figure"
     assert long_share_changed, "the shortened spell did not change January's long-term share"
     assert all(scope.first <= p <= scope.last for p in periods), periods
+
+
+def test_the_rebuilt_rows_work_tables_are_gone_after_the_refresh(builds):
+    """An incremental model stages its rebuilt periods in a work table of the database file
+    (dbt/macros/adapters/duckdb_incremental.sql), not in memory; none may outlive the build,
+    or the publish would ship it."""
+    inc_db, _, _, _ = builds
+    conn = duckdb.connect(str(inc_db), read_only=True)
+    try:
+        left = conn.execute("""select schema_name || '.' || table_name from duckdb_tables()
+                               where table_name like '%__dbt_rebuilt%' or temporary""").fetchall()
+    finally:
+        conn.close()
+    assert left == []
+
+
+def _duplicate_a_kpi_row(db: Path, period: dt.date) -> None:
+    conn = duckdb.connect(str(db))
+    try:
+        inserted = conn.execute(
+            "insert into marts.kpi_values select * from marts.kpi_values where period = ? limit 1",
+            [period]).fetchone()[0]
+    finally:
+        conn.close()
+    assert inserted == 1, period
+
+
+def test_an_incremental_refresh_tests_the_periods_it_rebuilt(builds, tmp_path: Path):
+    """The data tests of the period-keyed KPI models check the refreshed periods only
+    (dbt/macros/test_scope.sql): a duplicate KPI row in a period the refresh kept is not
+    looked at by the grain test, one in a rebuilt period fails it, and a plain `dbt test`
+    (every period) finds the kept one too."""
+    inc_db, _, scope, _ = builds
+    refresh = ("--vars", json.dumps(scope.dbt_vars()))
+    grain = ("--select", "kpi_values,test_name:unique_combination")
+
+    kept = tmp_path / "kept.duckdb"
+    shutil.copy(inc_db, kept)
+    _duplicate_a_kpi_row(kept, dt.date(2025, 11, 1))
+    assert dbt_command("test", kept, tmp_path / "kept", *grain, *refresh, check=False).returncode == 0
+    assert dbt_command("test", kept, tmp_path / "all", *grain, check=False).returncode != 0
+
+    rebuilt = tmp_path / "rebuilt.duckdb"
+    shutil.copy(inc_db, rebuilt)
+    _duplicate_a_kpi_row(rebuilt, scope.first)
+    assert dbt_command("test", rebuilt, tmp_path / "rebuilt", *grain, *refresh, check=False).returncode != 0
+
+
+@pytest.mark.parametrize("name, text, corrected, first, last", [
+    # Hours alone: spell S-0004 keeps its dates, so November rebuilds its own 12 months, not
+    # up to 12 months after the spell's last month (January) as every spell running into a
+    # month did before.
+    ("absence/absence_202511.csv", "2025-11-21;2025-11-30;100;50", "2025-11-21;2025-11-30;100;40",
+     dt.date(2025, 11, 1), dt.date(2026, 11, 1)),
+    # A date: the spell may now turn long in another month, so every window up to 12 months
+    # after its last month (January) is rebuilt.
+    ("absence/absence_202511.csv", "2025-11-21;2025-11-30;100;50", "2025-11-21;2025-11-25;100;25",
+     dt.date(2025, 11, 1), dt.date(2027, 1, 1)),
+    # Both retroactive lines (Avser period 202512) removed from January's payroll: no line
+    # left names December, but the removed ones changed it.
+    ("payroll/payroll_202601.csv", "202601;198007042321;1111;1310;5;1000,00;202512\r\n", "",
+     dt.date(2025, 12, 1), dt.date(2027, 1, 1)),
+])
+def test_a_replacement_reaches_what_its_changed_rows_reached(golden_run, tmp_path: Path, name, text, corrected,
+                                                               first, last):
+    s, result = golden_run
+    assert result.success
+    landing = tmp_path / "landing"
+    shutil.copytree(GOLDEN_LANDING, landing)
+    db = tmp_path / "warehouse.duckdb"
+    shutil.copy(s.build_db, db)
+    path = landing / name
+    data = path.read_bytes()
+    assert text.encode() in data, (name, text)
+    data = data.replace(text.encode(), corrected.encode(), 1)
+    if name.startswith("payroll"):
+        data = data.replace(b"202601;200103675930;1111;1110;16,5;2970,00;202512\r\n", b"", 1)
+        assert b";202512\r\n" not in data
+    path.write_bytes(data)
+    load_landing(db, landing)
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        scope = refresh_scope(conn)
+    finally:
+        conn.close()
+    assert (scope.first, scope.last) == (first, last)
+
+
+def test_population_steps_of_a_refresh_equal_a_full_build_from_a_year_back(tmp_path: Path):
+    """int_kpi_population rebuilds the steps of the refreshed months from the members and
+    the hierarchy of the 12 months before them (a rolling window counts 12 months of
+    presence). On 18 synthetic months, a refresh from month 15 on reads months 3 on only:
+    its steps must equal a full build's, row for row, while the steps before it are kept."""
+    landing = tmp_path / "landing"
+    generate(landing, employees=150, months=18, end_period=202606, seed=3, progress=False)
+    db = tmp_path / "warehouse.duckdb"
+    load_landing(db, landing)
+    dbt_command("seed", db, tmp_path / "full")
+    dbt_command("run", db, tmp_path / "full", "--select", "+int_kpi_population")
+    full = tmp_path / "full.duckdb"
+    shutil.copy(db, full)
+    refresh = {"refresh_from": "2026-03-01", "refresh_to": "2027-03-01"}
+    first_no = 2026 * 12 + 2
+    # Marks: a kept month's row must survive the refresh, a rebuilt month's altered step
+    # must be put right by it.
+    conn = duckdb.connect(str(db))
+    try:
+        conn.execute("""insert into intermediate.int_kpi_population (population_basis, month_no, step)
+                        values ('kept mark', ?, 0)""", [first_no - 1])
+        altered = conn.execute("""update intermediate.int_kpi_population set step = step + 1000
+                                  where month_no = ? and step <> 0""", [first_no]).fetchone()[0]
+    finally:
+        conn.close()
+    assert altered > 0
+    dbt_command("run", db, tmp_path / "inc", "--select", "int_population_members", "int_kpi_population",
+                "--vars", json.dumps(refresh))
+    conn = duckdb.connect(str(db))
+    try:
+        kept = conn.execute(
+            "delete from intermediate.int_kpi_population where population_basis = 'kept mark'").fetchone()[0]
+    finally:
+        conn.close()
+    assert kept == 1, "the refresh rebuilt a month before refresh_from"
+    only_inc, only_full, sample = differences(db, full, "intermediate.int_kpi_population")
+    assert (only_inc, only_full) == (0, 0), sample

@@ -19,6 +19,7 @@ from dagster_project.contracts import EXTRACTS, Extract
 from dagster_project.ingest.files import FileRejected, PreparedFile, Source, line_numbers, prepare, read_source
 from dagster_project.ingest.org_tree import BadValue, org_unit_problems
 from dagster_project.ingest.person_ids import person_map, temporary_id_rows, text_guard
+from dagster_project.ingest.reach import replaced_reach
 from dagster_project.ingest.rules import References, build_typed, quarantine_select, seed_tables
 from dagster_project.ingest.scratch import Scratch
 from dagster_project.parsing import display_name, escape_controls, scrub, scrub_sql, sql_string
@@ -289,6 +290,8 @@ class _Loader:
         selected = [f'"{n}"' for n in cols[:-3]] + [str(load_id), sql_string(display_name(path.name)), "_line"]
         conn.execute("begin transaction")
         try:
+            # Asked before the old rows go: how far this replacement's changes reach (reach.py).
+            reach = replaced_reach(conn, extract.name, period, typed) if previous else None
             deleted = conn.execute(f"delete from {extract.table} where period = ?", [period]).fetchone()[0]
             loaded = conn.execute(
                 f"""insert into {extract.table} ({', '.join(f'"{n}"' for n in cols)})
@@ -337,6 +340,8 @@ class _Loader:
                         f" from load {previous[1]}" if previous else "")
                 out = self._log(load_id, path, checksum, period, status, rows_read, loaded, bad_rows,
                                 "; ".join([summary] + notes), started)
+                if status == REPLACED and reach is not None:
+                    conn.execute("insert into audit.load_reach values (?, ?, ?)", [load_id, *reach])
                 conn.execute("commit")
                 return out
         except Exception:
