@@ -19,7 +19,9 @@ with every column typed as the contract says.
 
 Results: bench/results.json and the tables in bench/README.md (between the markers).
 Choose sizes with BENCH_SIZES=S,M (default S,M,L; XL is 300,000 x 60) and repetitions of
-the floor with BENCH_FLOOR_REPS (default 3, the median is reported).
+the floor with BENCH_FLOOR_REPS (default 3, the median is reported). BENCH_RESUME=1 goes on
+after a size's kept full refresh (the later refreshes failed or were stopped) instead of
+starting that size again; its figures then say `resumed_after_full`.
 """
 
 from __future__ import annotations
@@ -359,20 +361,24 @@ def summary(size: str, runs: dict, extra: dict) -> dict:
     }
 
 
-def bench_size(size: str, floor_reps: int, keep) -> dict:
+def bench_size(size: str, floor_reps: int, keep, resume: dict | None = None) -> dict:
     """Generate, refresh three times and measure the floor; `keep` gets the figures so far
-    after each refresh, so a run stopped part way still leaves what it measured."""
+    after each refresh, so a run stopped part way still leaves what it measured. With
+    `resume` (this size's saved figures, BENCH_RESUME=1) a run whose full refresh was
+    measured and kept goes on from the refreshes after it, on the run folder as it was left."""
     from dagster_project.stores import published_size
     from hrkpi_config import default_audit_db
 
     all_dir = generate(size)
     run_dir = WORK / size / "run"
-    shutil.rmtree(run_dir, ignore_errors=True)
     landing = run_dir / "landing"
     build_db = run_dir / "build" / "warehouse.duckdb"
     published = run_dir / "published" / "hr_kpi.duckdb"
     tmp = run_dir / "tmp"
-    tmp.mkdir(parents=True)
+    resumed = bool(resume and "full" in resume.get("runs", {}) and build_db.exists())
+    if not resumed:
+        shutil.rmtree(run_dir, ignore_errors=True)
+        tmp.mkdir(parents=True)
     files = stage_landing(all_dir, landing, include_last=False)
     env = {
         **os.environ,
@@ -406,7 +412,12 @@ def bench_size(size: str, floor_reps: int, keep) -> dict:
         runs[key] = figures
         keep(summary(size, runs, extra))
 
-    refresh("full", f"full refresh of {len(files)} files")
+    if resumed:
+        runs["full"] = resume["runs"]["full"]
+        extra["resumed_after_full"] = True
+        print(f"[{size}] full refresh: kept from the run before (BENCH_RESUME)", flush=True)
+    else:
+        refresh("full", f"full refresh of {len(files)} files")
     extra["rows_per_s_by_extract"] = load_rates(build_db)
     extra["corrected_rows"] = correct_month(landing, middle)
     refresh("corrected", f"corrected month {middle} ({extra['corrected_rows']})")
@@ -516,8 +527,11 @@ def main() -> int:
     sizes = [s.strip() for s in os.environ.get("BENCH_SIZES", "S,M,L").split(",") if s.strip()]
     reps = int(os.environ.get("BENCH_FLOOR_REPS", "3"))
     results_path = BENCH_DIR / "results.json"
+    saved = json.loads(results_path.read_text()) if results_path.exists() else {}
+    resume = os.environ.get("BENCH_RESUME") == "1"
     for size in sizes:
-        result = bench_size(size, reps, lambda figures, size=size: save(results_path, size, figures))
+        result = bench_size(size, reps, lambda figures, size=size: save(results_path, size, figures),
+                            resume=saved.get(size) if resume else None)
         print(json.dumps({size: {k: v for k, v in result.items() if k not in ("runs", "rows_per_s_by_extract")}},
                          indent=2), flush=True)
     if "M" in sizes and os.environ.get("BENCH_DASHBOARD", "1") == "1":
