@@ -13,3 +13,30 @@
     {%- do adapter.drop_relation(relation) -%}
     {%- do return({'relation': relation, 'temporary': false}) -%}
 {% endmacro %}
+
+
+{#- Hooks around a model whose refresh of a few periods DuckDB would plan with the large
+    side of an outer join as the hash table: the optimizer that swaps build and probe sides
+    trusts a row estimate that the period filter makes far too small, and at L the
+    corrected-month refresh of int_kpi_window_sums then ran out of its 3 GB (the full build,
+    with better estimates, did not). Without the swap the small side (the long-spell
+    adjustments) is the hash table: 57 s instead of out of memory. Nothing on Spark. -#}
+{% macro keep_join_sides() -%}
+    {{ return(adapter.dispatch('keep_join_sides')()) }}
+{%- endmacro %}
+
+{% macro default__keep_join_sides() -%}{%- endmacro %}
+
+{% macro duckdb__keep_join_sides() -%}
+    set disabled_optimizers = 'build_side_probe_side'
+{%- endmacro %}
+
+{% macro restore_join_sides() -%}
+    {{ return(adapter.dispatch('restore_join_sides')()) }}
+{%- endmacro %}
+
+{% macro default__restore_join_sides() -%}{%- endmacro %}
+
+{% macro duckdb__restore_join_sides() -%}
+    reset disabled_optimizers
+{%- endmacro %}

@@ -1,4 +1,5 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
+          pre_hook="{{ keep_join_sides() }}", post_hook="{{ restore_join_sides() }}") }}
 -- Step 2 of the windows: each candidate row once per window of seeds/kpi_windows.csv, with
 -- the sums over that window's months (exact decimals: macros/types.sql). A KPI's
 -- window_rule (seeds/kpi_rules.csv) says whether a window sums its months or repeats the
