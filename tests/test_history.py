@@ -228,14 +228,14 @@ def test_the_dashboard_store_holds_no_per_person_rows(published_golden_db: Path)
 
 
 def test_the_build_s_views_stay_views_in_the_audit_store_with_the_build_s_rows(published_golden_db: Path, golden_run):
-    """The intermediate views (a whole suppression pass, the people counts' running sums) are
+    """The intermediate views (a whole suppression pass, the windows' candidate rows) are
     published as the build's own SQL over the published parts, not computed and written as
     parts at every publish; read there they give the build's rows exactly."""
     from hrkpi_config import default_audit_db
 
     s, _ = golden_run
     audit = default_audit_db(published_golden_db)
-    views = ("intermediate.int_kpi_suppression_pass", "intermediate.int_kpi_population_n",
+    views = ("intermediate.int_kpi_suppression_pass", "intermediate.int_kpi_window_grid",
              "intermediate.int_staff_supply_pass")
     conn = duckdb.connect(str(audit), read_only=True)
     try:

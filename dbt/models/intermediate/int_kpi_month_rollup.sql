@@ -128,3 +128,4 @@ select
 from rolled r
 join breakdowns b
     on b.breakdown_no = r.breakdown_no
+{{ order_by_period() }}

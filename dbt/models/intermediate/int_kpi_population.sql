@@ -5,15 +5,13 @@
     (count at m minus count at m - 1) of F .. T, need nothing earlier or later. Steps of later
     months stay as they were: the counts after T do not change (the refresh scope already
     reaches every window that holds a changed month). -#}
-{%- set bounds = refresh_bounds() -%}
-{%- if bounds is none -%}
+{%- set months = refresh_month_nos() -%}
+{%- if months is none -%}
     {%- set read_months = 'true' -%}
     {%- set step_months = 'true' -%}
 {%- else -%}
-    {%- set first_no = month_no("cast('" ~ bounds['from'] ~ "' as date)") -%}
-    {%- set last_no = month_no("cast('" ~ bounds['to'] ~ "' as date)") -%}
-    {%- set read_months = 'month_no between ' ~ first_no ~ ' - 12 and ' ~ last_no -%}
-    {%- set step_months = 'month_no between ' ~ first_no ~ ' and ' ~ last_no -%}
+    {%- set read_months = 'month_no between ' ~ months.first ~ ' - 12 and ' ~ months.last -%}
+    {%- set step_months = 'month_no between ' ~ months.first ~ ' and ' ~ months.last -%}
 {%- endif %}
 -- Distinct people per population basis, window end, org unit (with descendants) and
 -- breakdown value, computed on intervals instead of person-months so it scales:
@@ -201,3 +199,4 @@ select
     cast(null as {{ dbt.type_string() }}), month_no, 0
 from every_month
 where {{ step_months }}
+{{ order_by_period('month_no') }}

@@ -39,3 +39,4 @@ members as (
 )
 
 select distinct * from members
+{{ order_by_period() }}

@@ -59,3 +59,4 @@ select
         else 'red'
     end as {{ dbt.type_string() }}) as status
 from rounded
+{{ order_by_period() }}

@@ -35,3 +35,4 @@ join catalogue c
 join units u
     on u.period = f.period
    and u.org_unit_code = f.org_unit_code
+{{ order_by_period() }}

@@ -21,3 +21,4 @@
 {%- else %}
 {{ suppression_result(start, ref('int_kpi_suppression_pass')) }}
 {%- endif %}
+{{ order_by_period() }}

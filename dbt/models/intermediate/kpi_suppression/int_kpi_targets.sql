@@ -40,3 +40,4 @@ candidates as (
 select kpi_id, period, window_name, org_unit_code, target_value, direction as target_direction
 from candidates
 where target_rank = 1
+{{ order_by_period() }}

@@ -104,3 +104,4 @@ select
         else cast(f.numerator as {{ type_double() }}) / nullif(cast(f.denominator as {{ type_double() }}), 0) * f.scale
     end as value
 from figures f
+{{ order_by_period() }}

@@ -100,3 +100,4 @@ left join adjustments a
    and a.breakdown_value = u.breakdown_value
    and a.window_name = u.window_name
 where {{ in_refreshed_periods('u.period') }}
+{{ order_by_period() }}

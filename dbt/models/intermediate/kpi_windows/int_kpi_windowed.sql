@@ -50,3 +50,4 @@ left join {{ ref('int_kpi_population_n') }} p
    and p.breakdown = case when pb.breakdown is null then 'total' else f.breakdown end
    and p.breakdown_value = case when pb.breakdown is null then 'total' else f.breakdown_value end
    and p.month_no = f.month_no
+{{ order_by_period() }}
