@@ -8,6 +8,11 @@ with cells as (
     where {{ in_refreshed_periods('period') }}
 ),
 
+targets as (
+    select * from {{ ref('int_kpi_targets') }}
+    where {{ in_refreshed_periods('period') }}
+),
+
 rounded as (
     select
         c.kpi_id,
@@ -27,7 +32,7 @@ rounded as (
         t.target_value,
         t.target_direction
     from cells c
-    left join {{ ref('int_kpi_targets') }} t
+    left join targets t
         on t.kpi_id = c.kpi_id
        and t.period = c.period
        and t.window_name = c.window_name

@@ -15,6 +15,13 @@ bases as (
 
 people_breakdowns as (
     select breakdown from {{ ref('kpi_breakdowns') }} where counts_people
+),
+
+-- Filtered like the figures: unfiltered, DuckDB hashed the 20 M figures of a corrected month
+-- at L and probed them with every period's people counts, out of its 3 GB.
+people as (
+    select * from {{ ref('int_kpi_population_n') }}
+    where {{ in_refreshed_periods('period') }}
 )
 
 select
@@ -43,7 +50,7 @@ left join bases b
     on b.population_basis = f.population_basis
 left join people_breakdowns pb
     on pb.breakdown = f.breakdown
-left join {{ ref('int_kpi_population_n') }} p
+left join people p
     on p.population_basis = f.population_basis
    and p.window_name = f.window_name
    and p.org_unit_code = f.org_unit_code
