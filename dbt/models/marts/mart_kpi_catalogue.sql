@@ -2,7 +2,7 @@
 -- Named mart_kpi_catalogue because the seed it publishes is kpi_catalogue; the table and the
 -- Dagster asset are marts.kpi_catalogue.
 -- The KPI definitions as the dashboard, the docs and auditors read them: one place
--- (seeds/kpi_catalogue.csv), published unchanged.
+-- (seeds/kpi_catalogue.csv), published unchanged: exit_turnover_pct as every other kpi_id.
 select
     cast(kpi_id as {{ dbt.type_string() }}) as kpi_id,
     cast(name_sv as {{ dbt.type_string() }}) as name_sv,
