@@ -45,8 +45,9 @@
     and its period-filtered reads skip the rest by their min/max. Stored in the order a hash
     join or aggregate left them, every row group held every period: at L a corrected month's
     refresh (16 of 60 periods) of int_kpi_cells took 62 s against 41 s for its full build,
-    the delete and its checkpoint rewriting every row group. The sort costs a full build a
-    few percent (bench/README.md). Spark tables need nothing: nothing on Spark. -#}
+    the delete and its checkpoint rewriting every row group. The sorts cost L's full build
+    about a fifth more dbt time (1,448 -> 1,728 s, bench/README.md): a refresh runs every
+    month, a full build rarely. Nothing on Spark. -#}
 {% macro order_by_period(column='period') -%}
     {{ return(adapter.dispatch('order_by_period')(column)) }}
 {%- endmacro %}

@@ -13,8 +13,9 @@
     {%- set read_months = 'month_no between ' ~ months.first ~ ' - 12 and ' ~ months.last -%}
     {%- set step_months = 'month_no between ' ~ months.first ~ ' and ' ~ months.last -%}
 {%- endif %}
--- Distinct people per population basis (exit_turnover_pct: 'permanent'), window end, org unit (with descendants) and
--- breakdown value, computed on intervals instead of person-months so it scales:
+-- Distinct people per population basis (exit_turnover_pct: 'permanent'), window end, org
+-- unit (with descendants) and breakdown value, computed on intervals instead of
+-- person-months so it scales:
 --   1. a person's consecutive months in one leaf unit with one breakdown value form a run;
 --   2. an (ancestor, descendant) pair of the hierarchy holds for runs of months too;
 --   3. their overlap is when the person counts under the ancestor;

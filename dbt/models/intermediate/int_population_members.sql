@@ -1,7 +1,8 @@
 {{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- The people behind each person-based KPI, per month and leaf unit (population_basis in the
--- catalogue seed names the set: exit_turnover_pct's is 'permanent'). population_n is a distinct count over a window and a
--- subtree, so it cannot be summed from monthly figures: it is counted in int_kpi_population.
+-- catalogue seed names the set: exit_turnover_pct's is 'permanent'). population_n is a
+-- distinct count over a window and a subtree, so it cannot be summed from monthly figures:
+-- it is counted in int_kpi_population.
 -- A month's members come from that month's register and events alone, so a refresh rebuilds
 -- only its periods (docs/incremental.md).
 with spine as (
