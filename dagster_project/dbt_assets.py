@@ -12,8 +12,9 @@ import json
 import os
 import shutil
 from collections import Counter
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import dagster as dg
 from dagster_dbt import (
@@ -27,7 +28,7 @@ from dagster_project.audit import ensure_audit_tables
 from dagster_project.config import DBT_PROJECT_DIR, settings
 from dagster_project.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, ensure_manifest
 from dagster_project.failures import UserError
-from dagster_project.refresh_scope import RefreshScope, refresh_scope
+from dagster_project.refresh_scope import ENV_REFRESH_FROM, ENV_REFRESH_TO, RefreshScope, refresh_scope
 from dagster_project.warehouse import build_connection, writer_lock
 
 
@@ -109,13 +110,51 @@ class DbtBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
+# Unit tests check the models' logic on fixed inputs, so every refresh would repeat the
+# same answer (28 of them, 5 s at M): `make test` runs them (tests/test_dbt_unit_tests.py),
+# as dbt's documentation recommends ("only in development or CI environments").
+BUILD = ["build", "--exclude-resource-type", "unit_test"]
+
+
 def build_args(db_path: Path, full_refresh: bool) -> tuple[list[str], RefreshScope | None]:
-    """dbt's arguments and the months they rebuild (None: every period)."""
+    """dbt's arguments and the months they rebuild (None: every period); the months reach
+    dbt through the environment (refresh_env)."""
     if full_refresh:
-        return ["build", "--full-refresh"], None
+        return [*BUILD, "--full-refresh"], None
     with build_connection(db_path) as conn:
-        scope = refresh_scope(conn)
-    return (["build"], None) if scope is None else (["build", "--vars", json.dumps(scope.dbt_vars())], scope)
+        return BUILD, refresh_scope(conn)
+
+
+@contextmanager
+def refresh_env(scope: RefreshScope | None) -> Iterator[None]:
+    """The refresh months in the environment the dbt subprocess inherits, and only while it
+    runs: a later run in the same process (a full refresh) must not see them."""
+    names = (ENV_REFRESH_FROM, ENV_REFRESH_TO)
+    before = {name: os.environ.get(name) for name in names}
+    os.environ.update(scope.dbt_env() if scope else dict.fromkeys(names, ""))
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def keep_parse_state(invocation_target: Path) -> None:
+    """Copy this invocation's partial-parse file to the project's target folder, where
+    dagster-dbt seeds the next invocation's folder from. Left at the one `make manifest`
+    wrote, every refresh whose profile differs from that one (another build database path)
+    parsed the whole project again (8 s at every size). Replaced atomically: a reader sees
+    the old file or the new one."""
+    source = invocation_target / "partial_parse.msgpack"
+    if not source.exists():
+        return
+    target = DBT_PROJECT_DIR / "target" / source.name
+    partial = target.with_suffix(f".{os.getpid()}.tmp")
+    shutil.copyfile(source, partial)
+    os.replace(partial, target)
 
 
 def build_dbt_assets() -> dg.AssetsDefinition:
@@ -132,12 +171,15 @@ def build_dbt_assets() -> dg.AssetsDefinition:
         os.environ.update(s.as_env())  # the dbt subprocess inherits the environment
         with writer_lock(s.build_db):
             args, scope = build_args(s.build_db, config.full_refresh)
-            context.log.info(f"dbt {' '.join(args)}")
-            invocation = dbt.cli(args, context=context, raise_on_error=False)
-            try:
-                yield from invocation.stream()
-            finally:
-                prune_run_targets(invocation.target_path)
+            months = "every period" if scope is None else f"{scope.first:%Y-%m}..{scope.last:%Y-%m}"
+            context.log.info(f"dbt {' '.join(args)} ({months})")
+            with refresh_env(scope):
+                invocation = dbt.cli(args, context=context, raise_on_error=False)
+                try:
+                    yield from invocation.stream()
+                finally:
+                    prune_run_targets(invocation.target_path)
+            keep_parse_state(invocation.target_path)
             summary = build_summary(invocation.get_artifact("run_results.json"))
             summary["refresh_scope"] = None if scope is None else {"first": scope.first.isoformat(),
                                                                    "last": scope.last.isoformat()}

@@ -39,6 +39,9 @@ import duckdb
 # year (at most 11) and pay development's month 12 months later.
 MONTHS_AHEAD = 12
 
+ENV_REFRESH_FROM = "HRKPI_REFRESH_FROM"
+ENV_REFRESH_TO = "HRKPI_REFRESH_TO"
+
 
 @dataclass(frozen=True)
 class RefreshScope:
@@ -46,7 +49,14 @@ class RefreshScope:
     last: dt.date
 
     def dbt_vars(self) -> dict[str, str]:
+        """For `dbt build --vars` by hand."""
         return {"refresh_from": self.first.isoformat(), "refresh_to": self.last.isoformat()}
+
+    def dbt_env(self) -> dict[str, str]:
+        """For the refresh's dbt subprocess: the same months as environment variables, which
+        dbt reads only when it executes (macros/refresh_periods.sql requested_refresh), so
+        a new month's scope does not make dbt parse the whole project again."""
+        return {ENV_REFRESH_FROM: self.first.isoformat(), ENV_REFRESH_TO: self.last.isoformat()}
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:

@@ -1,17 +1,33 @@
 {#- Incremental refresh by month (docs/incremental.md). The KPI models from the roll-up to
     kpi_values are incremental tables keyed by period (delete+insert): a refresh rebuilds the
-    periods from var refresh_from to var refresh_to (first days of months, set by the
-    Dagster dbt asset from audit.load_log: dagster_project/refresh_scope.py) and keeps every
-    other period as it is. Without those vars, and on the first build or with --full-refresh,
-    every period is built. -#}
+    periods from refresh_from to refresh_to (first days of months) and keeps every other
+    period as it is. Without them, and on the first build or with --full-refresh, every
+    period is built. -#}
 
-{% macro refresh_bounds() %}
+{#- The requested months: vars refresh_from/refresh_to (a build by hand), else the environment
+    variables HRKPI_REFRESH_FROM/HRKPI_REFRESH_TO, which the Dagster dbt asset sets from
+    audit.load_log (dagster_project/refresh_scope.py); none when neither is set. Read only
+    when dbt executes: CLI vars are part of dbt's parse state, so vars that change every month
+    made each refresh parse the whole project again (8 s whatever the size), and an env var
+    read at parse time would be recorded against every model that asks. -#}
+{% macro requested_refresh() %}
+    {%- if not execute -%}{%- do return(none) -%}{%- endif -%}
     {%- set start = var('refresh_from', none) -%}
     {%- set stop = var('refresh_to', none) -%}
+    {%- if not (start and stop) -%}
+        {%- set start = env_var('HRKPI_REFRESH_FROM', '') -%}
+        {%- set stop = env_var('HRKPI_REFRESH_TO', '') -%}
+    {%- endif -%}
+    {%- if start and stop -%}{%- do return({'from': start, 'to': stop}) -%}{%- endif -%}
+    {%- do return(none) -%}
+{% endmacro %}
+
+{% macro refresh_bounds() %}
+    {%- set requested = requested_refresh() -%}
     {#- Unit tests build every period of their fixtures (is_incremental() needs `this`,
         which a unit test does not have). -#}
-    {%- if start and stop and model.resource_type != 'unit_test' and is_incremental() -%}
-        {%- do return({'from': start, 'to': stop}) -%}
+    {%- if requested and model.resource_type != 'unit_test' and is_incremental() -%}
+        {%- do return(requested) -%}
     {%- endif -%}
     {%- do return(none) -%}
 {% endmacro %}

@@ -25,9 +25,8 @@
 
 {#- The period filter for the model under test, or '' when every period is to be tested. -#}
 {% macro tested_periods() -%}
-    {%- set start = var('refresh_from', none) -%}
-    {%- set stop = var('refresh_to', none) -%}
-    {%- if not (start and stop) or flags.FULL_REFRESH or not execute -%}
+    {%- set requested = requested_refresh() -%}
+    {%- if not requested or flags.FULL_REFRESH or not execute -%}
         {%- do return('') -%}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '', {}) -%}
@@ -35,5 +34,5 @@
     {%- if tested_config.get('materialized') != 'incremental' or tested_config.get('unique_key') != 'period' -%}
         {%- do return('') -%}
     {%- endif -%}
-    {%- do return("(period >= cast('" ~ start ~ "' as date) and period <= cast('" ~ stop ~ "' as date))") -%}
+    {%- do return("(period >= cast('" ~ requested['from'] ~ "' as date) and period <= cast('" ~ requested['to'] ~ "' as date))") -%}
 {%- endmacro %}
