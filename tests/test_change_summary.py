@@ -59,6 +59,23 @@ def test_correction_summary_counts_the_files_and_the_rebuilt_months(corrected_ru
     assert second["kpi_rows_new"] == 0
 
 
+def test_the_refresh_months_reach_dbt(corrected_run) -> None:
+    """dbt itself rebuilt the months the refresh asked for: they reach it through the
+    environment of its process (dagster_project/dbt_assets.py refresh_env), which its
+    on-run-end hook records. Lost on the way, dbt would rebuild and record every period."""
+    s, _, _ = corrected_run
+    conn = duckdb.connect(str(s.build_db), read_only=True)
+    try:
+        rows = conn.execute("select every_period, refresh_from, refresh_to from audit.dbt_invocations "
+                            "where command = 'build' order by finished_at").fetchall()
+    finally:
+        conn.close()
+    # To 12 months after the corrected month: the summary above bounds them by the last month
+    # published, dbt does not.
+    assert [(every, str(first), str(last)) for every, first, last in rows] == [
+        (True, "None", "None"), (False, "2025-12-01", "2026-12-01")]
+
+
 def test_correction_summary_lists_the_organisation_figures_old_to_new(corrected_run) -> None:
     s, _, _ = corrected_run
     figures = changed(summaries(s.published_db)[1])
