@@ -27,6 +27,9 @@ CORRECTIONS = {  # file -> (text, corrected text): one changed value each
     "payroll/payroll_202512.csv": ("42000,00;202512", "43500,00;202512"),
     "absence/absence_202512.csv": ("2025-12-31;100;160", "2025-12-31;100;150"),
     "employment_events/employment_events_202512.csv": ("NY;VI;1212;;J", "NY;VI;1212;;N"),
+    # A register row: 100 % -> 80 % and 160 -> 128 ordinary hours (FTE, sick-leave base).
+    "employees/employees_202512.csv": ("202512;19800704-2321;A1002;K;1111;2221;TV;100;160;",
+                                       "202512;19800704-2321;A1002;K;1111;2221;TV;80;128;"),
     # Spell S-0004 (from 2025-11-21) now ends on day 51 instead of reaching day 60 in January:
     # it no longer turns long, so its November and December hours leave January's windows.
     "absence/absence_202601.csv": ("2025-11-21;2026-01-01;2026-01-31;50;62", "2025-11-21;2026-01-01;2026-01-10;50;20"),
@@ -90,6 +93,19 @@ def test_incremental_refresh_equals_full_rebuild(builds, table):
     assert (only_inc, only_full) == (0, 0), f"{table}: {only_inc} rows only incremental, {only_full} only full: {sample}"
 
 
+# The facts kept by period below the KPI models (docs/incremental.md).
+PERIOD_KEPT_FACTS = ("intermediate.int_payroll_lines", "intermediate.int_employee_months",
+                     "intermediate.int_employee_fte", "intermediate.int_kpi_facts_workforce",
+                     "intermediate.int_kpi_facts_costs")
+
+
+@pytest.mark.parametrize("table", PERIOD_KEPT_FACTS)
+def test_incremental_facts_equal_a_full_rebuild(builds, table):
+    inc_db, full_db, _, _ = builds
+    only_inc, only_full, sample = differences(inc_db, full_db, table)
+    assert (only_inc, only_full) == (0, 0), f"{table}: {only_inc} rows only incremental, {only_full} only full: {sample}"
+
+
 def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
     """Guards the test itself: the correction must change published figures (else the
     equality above would prove nothing), and only in the periods the scope rebuilt."""
@@ -102,6 +118,10 @@ def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
             select distinct period from (
                 select * from a.marts.kpi_values except all select * from b.marts.kpi_values)
             order by period""").fetchall()
+        fte_changed = conn.execute("""
+            select count(*) from (
+                select * from a.marts.kpi_values except all select * from b.marts.kpi_values)
+            where kpi_id = 'fte' and period = date '2025-12-01' and "window" = 'month'""").fetchone()[0]
         long_share_changed = conn.execute("""
             select count(*) from (
                 select * from a.marts.kpi_values except all select * from b.marts.kpi_values)
@@ -112,6 +132,7 @@ def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
     periods = [p for (p,) in changed]
     assert periods, "the corrections changed no published figure"
     assert long_share_changed, "the shortened spell did not change January's long-term share"
+    assert fte_changed, "the register correction did not change December's FTE"
     assert all(scope.first <= p <= scope.last for p in periods), periods
 
 

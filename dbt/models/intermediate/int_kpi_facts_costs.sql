@@ -1,13 +1,17 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Monthly facts for the agency-staff and overtime KPIs. Agency invoices carry their own unit
 -- and Period; payroll lines their own unit and Avser period.
+-- Incremental by period: each month's facts come from that month's invoices, lines and FTE.
 with agency as (
     select period_month as period, {{ month_no('period_month') }} as month_no, org_unit_code,
            amount, hours
     from {{ ref('stg_agency_costs') }}
+    where {{ in_refreshed_periods('period_month') }}
 ),
 
 payroll as (
     select * from {{ ref('int_payroll_lines') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 unioned as (
@@ -39,6 +43,7 @@ unioned as (
     union all
     select 'overtime_hours_per_fte', period, month_no, org_unit_code, 0.0, fte
     from {{ ref('int_employee_fte') }}
+    where {{ in_refreshed_periods('period') }}
 )
 
 select
@@ -50,3 +55,4 @@ select
     cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned
+{{ order_by_period() }}

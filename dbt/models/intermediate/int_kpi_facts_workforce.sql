@@ -1,11 +1,16 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Monthly facts at the finest grain (person or event, leaf unit) for the workforce KPIs.
 -- Every int_kpi_facts_* model has the same columns; see int_kpi_facts.
+-- Incremental by period: each month's facts come from that month's register, FTE and
+-- events alone.
 with spine as (
     select * from {{ ref('int_employee_months') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 events as (
     select * from {{ ref('int_employment_events') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 headcount as (
@@ -22,6 +27,7 @@ fte as (
     from spine s
     join {{ ref('int_employee_fte') }} f
         on f.person_key = s.person_key and f.period = s.period
+    where {{ in_refreshed_periods('f.period') }}
 ),
 
 permanent_share as (
@@ -90,3 +96,4 @@ select
     cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned
+{{ order_by_period() }}

@@ -1,5 +1,8 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Payroll lines in the month they concern (Avser period), with the pay-type flags and the
 -- personnel-overhead rate of that year: a retroactive correction lands where it belongs.
+-- Incremental by period (Avser period): a refresh's scope reaches back to the earliest
+-- Avser period of the lines it loaded or replaced (dagster_project/refresh_scope.py).
 select
     p.person_key,
     p.relates_to_month as period,
@@ -19,3 +22,5 @@ join {{ ref('pay_types') }} t
 left join {{ ref('parameters') }} po
     on po.parameter = 'po_rate_pct'
    and po.year = cast(extract(year from p.relates_to_month) as integer)
+where {{ in_refreshed_periods('p.relates_to_month') }}
+{{ order_by_period() }}
