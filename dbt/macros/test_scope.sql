@@ -23,13 +23,10 @@
 {%- endmacro %}
 
 
-{#- The period filter for the model under test, or '' when every period is to be tested.
-    A test that compares a period with another (headcount_reconciles: each month end with
-    the one before) says `meta: {every_period: true}` and reads the whole model. -#}
+{#- The period filter for the model under test, or '' when every period is to be tested. -#}
 {% macro tested_periods() -%}
     {%- set requested = requested_refresh() -%}
-    {%- if not requested or flags.FULL_REFRESH or not execute
-           or (config.get('meta') or {}).get('every_period') -%}
+    {%- if not requested or flags.FULL_REFRESH or not execute -%}
         {%- do return('') -%}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '', {}) -%}

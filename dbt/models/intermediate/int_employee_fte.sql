@@ -1,14 +1,9 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- FTE per person and month end: employment rate of monthly-paid employments, plus the
 -- base-pay hours of hourly-paid staff (by Avser period) over the full-time hours of a month.
--- Incremental by period: a refresh's scope reaches back to the earliest Avser period its
--- payroll lines name (dagster_project/refresh_scope.py), so every month whose hours changed
--- is rebuilt.
 with hourly_hours as (
     select person_key, period, sum(coalesce(quantity, 0)) as hours
     from {{ ref('int_payroll_lines') }}
     where pay_type_category = 'base_pay'
-      and {{ in_refreshed_periods('period') }}
     group by person_key, period
 )
 
@@ -26,5 +21,3 @@ from {{ ref('int_employee_months') }} s
 left join hourly_hours h
     on h.person_key = s.person_key
    and h.period = s.period
-where {{ in_refreshed_periods('s.period') }}
-{{ order_by_period('s.period') }}

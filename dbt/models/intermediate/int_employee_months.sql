@@ -1,11 +1,8 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- The employee x month spine: one row per person and month end in the register.
 -- A person with several employments counts once; the primary employment (permanent before
 -- fixed-term before hourly, then the highest rate) gives unit, form and profession, while
 -- rates and ordinary hours add up over the employments. Employment forms and their
 -- published employment_type are seeds/employment_types.csv.
--- Incremental by period (docs/incremental.md): a month's rows come from that month's
--- register alone, so a refresh rebuilds its months and keeps the rest.
 with register as (
     select
         e.*,
@@ -20,7 +17,6 @@ with register as (
     from {{ ref('stg_employees') }} e
     left join {{ ref('employment_types') }} t
         on t.employment_form = e.employment_form
-    where {{ in_refreshed_periods('e.period_month') }}
 ),
 
 per_person as (
@@ -65,4 +61,3 @@ join per_person pp
    and pp.period_month = p.period_month
 left join {{ ref('professions') }} pr
     on pr.profession_code = p.profession_code
-{{ order_by_period() }}
