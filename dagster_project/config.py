@@ -7,7 +7,9 @@ from __future__ import annotations
 import functools
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator, Mapping
 
 from hrkpi_config import (  # noqa: F401  (re-exported: the orchestrator's modules import them from here)
     DBT_PROJECT_DIR,
@@ -38,6 +40,26 @@ from hrkpi_config import (  # noqa: F401  (re-exported: the orchestrator's modul
 DEMO_PSEUDONYM_KEY = "demo-key-not-secret-do-not-use-for-real-data"
 
 log = logging.getLogger(__name__)
+
+
+def _put_environ(values: Mapping[str, str | None]) -> None:
+    for name, value in values.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+@contextmanager
+def environ(values: Mapping[str, str | None]) -> Iterator[None]:
+    """These environment variables (None: unset) for the duration, then each as it was:
+    what a child process (dbt) or a later run in the same process sees."""
+    before = {name: os.environ.get(name) for name in values}
+    try:
+        _put_environ(values)
+        yield
+    finally:
+        _put_environ(before)
 
 
 MIN_KEY_CHARS_DEMO = 16

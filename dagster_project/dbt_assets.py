@@ -12,9 +12,9 @@ import json
 import os
 import shutil
 from collections import Counter
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Any, Mapping
 
 import dagster as dg
 from dagster_dbt import (
@@ -25,7 +25,7 @@ from dagster_dbt import (
 )
 
 from dagster_project.audit import ensure_audit_tables
-from dagster_project.config import DBT_PROJECT_DIR, settings
+from dagster_project.config import DBT_PROJECT_DIR, environ, settings
 from dagster_project.dbt_project import DBT_EXECUTABLE, DBT_PROJECT, ensure_manifest
 from dagster_project.failures import UserError
 from dagster_project.refresh_scope import ENV_REFRESH_FROM, ENV_REFRESH_TO, RefreshScope, refresh_scope
@@ -113,7 +113,7 @@ class DbtBuildConfig(dg.Config):
 # Unit tests check the models' logic on fixed inputs, so every refresh would repeat the
 # same answer (28 of them, 5 s at M): `make test` runs them (tests/test_dbt_unit_tests.py),
 # as dbt's documentation recommends ("only in development or CI environments").
-BUILD = ["build", "--exclude-resource-type", "unit_test"]
+BUILD = ("build", "--exclude-resource-type", "unit_test")
 
 
 def build_args(db_path: Path, full_refresh: bool) -> tuple[list[str], RefreshScope | None]:
@@ -122,24 +122,13 @@ def build_args(db_path: Path, full_refresh: bool) -> tuple[list[str], RefreshSco
     if full_refresh:
         return [*BUILD, "--full-refresh"], None
     with build_connection(db_path) as conn:
-        return BUILD, refresh_scope(conn)
+        return list(BUILD), refresh_scope(conn)
 
 
-@contextmanager
-def refresh_env(scope: RefreshScope | None) -> Iterator[None]:
+def refresh_env(scope: RefreshScope | None) -> AbstractContextManager[None]:
     """The refresh months in the environment the dbt subprocess inherits, and only while it
     runs: a later run in the same process (a full refresh) must not see them."""
-    names = (ENV_REFRESH_FROM, ENV_REFRESH_TO)
-    before = {name: os.environ.get(name) for name in names}
-    os.environ.update(scope.dbt_env() if scope else dict.fromkeys(names, ""))
-    try:
-        yield
-    finally:
-        for name, value in before.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
+    return environ(scope.dbt_env() if scope else {ENV_REFRESH_FROM: None, ENV_REFRESH_TO: None})
 
 
 def keep_parse_state(invocation_target: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,27 +32,18 @@ TEST_KEY = "test-key-0123456789abcdef"
 @contextmanager
 def warehouse_env(root: Path, landing: Path | None = None) -> Iterator[hrkpi_config.Settings]:
     """Point every HRKPI_* variable at `root` for the duration, then restore them."""
-    names = [hrkpi_config.ENV_LANDING, hrkpi_config.ENV_BUILD_DB, hrkpi_config.ENV_PUBLISHED_DB, hrkpi_config.ENV_DEMO,
-             hrkpi_config.ENV_PSEUDONYM_KEY, "DAGSTER_HOME", hrkpi_config.ENV_AUDIT_DB, hrkpi_config.ENV_AUDIT_GROUP,
-             hrkpi_config.ENV_KEEP_PUBLISHES]
-    saved = {n: os.environ.get(n) for n in names}
-    os.environ[hrkpi_config.ENV_LANDING] = str(landing or root / "landing")
-    os.environ[hrkpi_config.ENV_BUILD_DB] = str(root / "build" / "warehouse.duckdb")
-    os.environ[hrkpi_config.ENV_PUBLISHED_DB] = str(root / "published" / "hr_kpi.duckdb")
-    os.environ[hrkpi_config.ENV_DEMO] = "1"
-    os.environ[hrkpi_config.ENV_PSEUDONYM_KEY] = TEST_KEY
     # The audit store beside the published file, owner-only, five publishes kept: the defaults.
-    for name in ("DAGSTER_HOME", hrkpi_config.ENV_AUDIT_DB, hrkpi_config.ENV_AUDIT_GROUP,
-                 hrkpi_config.ENV_KEEP_PUBLISHES):
-        os.environ.pop(name, None)
-    try:
+    values = {
+        hrkpi_config.ENV_LANDING: str(landing or root / "landing"),
+        hrkpi_config.ENV_BUILD_DB: str(root / "build" / "warehouse.duckdb"),
+        hrkpi_config.ENV_PUBLISHED_DB: str(root / "published" / "hr_kpi.duckdb"),
+        hrkpi_config.ENV_DEMO: "1",
+        hrkpi_config.ENV_PSEUDONYM_KEY: TEST_KEY,
+        "DAGSTER_HOME": None, hrkpi_config.ENV_AUDIT_DB: None, hrkpi_config.ENV_AUDIT_GROUP: None,
+        hrkpi_config.ENV_KEEP_PUBLISHES: None,
+    }
+    with hrkpi_config.environ(values):
         yield hrkpi_config.settings()
-    finally:
-        for n, v in saved.items():
-            if v is None:
-                os.environ.pop(n, None)
-            else:
-                os.environ[n] = v
 
 
 def run_refresh(run_config: dict | None = None):
@@ -103,16 +93,8 @@ def golden_fi_run(tmp_path_factory) -> Iterator[tuple[hrkpi_config.Settings, obj
     root = tmp_path_factory.mktemp("golden_fi")
     landing = root / "landing"
     shutil.copytree(GOLDEN_FI_LANDING, landing)
-    saved = os.environ.get(hrkpi_config.ENV_PROFILE)
-    os.environ[hrkpi_config.ENV_PROFILE] = "FI"
-    try:
-        with warehouse_env(root, landing) as s:
-            result = run_refresh()
-    finally:
-        if saved is None:
-            os.environ.pop(hrkpi_config.ENV_PROFILE, None)
-        else:
-            os.environ[hrkpi_config.ENV_PROFILE] = saved
+    with hrkpi_config.environ({hrkpi_config.ENV_PROFILE: "FI"}), warehouse_env(root, landing) as s:
+        result = run_refresh()
     yield s, result
 
 

@@ -2,7 +2,8 @@
     whether it rebuilt every period (a first build, --full-refresh, or no refresh months) or
     only refresh_from..refresh_to (requested_refresh, macros/refresh_periods.sql). The
     publish reads these rows to know which periods can have changed since the last publish
-    (dagster_project/publish.py), so a build run by hand outside Dagster is known too. DuckDB only: on Spark nothing is published. -#}
+    (dagster_project/publish.py), so a build run by hand outside Dagster is known too.
+    DuckDB only: on Spark nothing is published. -#}
 {% macro record_invocation() %}
     {%- if target.type != 'duckdb' or flags.WHICH not in ('build', 'run') -%}
         {%- do return('') -%}

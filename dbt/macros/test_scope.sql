@@ -25,8 +25,9 @@
 
 {#- The period filter for the model under test, or '' when every period is to be tested. -#}
 {% macro tested_periods() -%}
+    {#- requested_refresh() is none while dbt parses (not execute). -#}
     {%- set requested = requested_refresh() -%}
-    {%- if not requested or flags.FULL_REFRESH or not execute -%}
+    {%- if not requested or flags.FULL_REFRESH -%}
         {%- do return('') -%}
     {%- endif -%}
     {%- set tested = graph.nodes.get(model.get('attached_node') or '', {}) -%}
