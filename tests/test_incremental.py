@@ -95,7 +95,8 @@ def test_incremental_refresh_equals_full_rebuild(builds, table):
 
 # The facts kept by period below the KPI models (docs/incremental.md).
 PERIOD_KEPT_FACTS = ("intermediate.int_payroll_lines", "intermediate.int_kpi_facts_workforce",
-                     "intermediate.int_kpi_facts_costs")
+                     "intermediate.int_kpi_facts_costs", "intermediate.int_kpi_facts_health",
+                     "intermediate.int_kpi_facts_pay")
 
 
 @pytest.mark.parametrize("table", PERIOD_KEPT_FACTS)
@@ -103,6 +104,42 @@ def test_incremental_facts_equal_a_full_rebuild(builds, table):
     inc_db, full_db, _, _ = builds
     only_inc, only_full, sample = differences(inc_db, full_db, table)
     assert (only_inc, only_full) == (0, 0), f"{table}: {only_inc} rows only incremental, {only_full} only full: {sample}"
+
+
+def test_a_rebuilt_period_with_no_rows_left_keeps_none_of_its_old_ones(builds, tmp_path: Path):
+    """dbt's delete+insert deletes only the periods its new rows hold: a period whose last
+    rows a correction removed would keep them. The facts' pre-hook clears every rebuilt
+    period first (clear_refreshed_periods, macros/refresh_periods.sql). December 2026 is
+    inside the refresh's months but after the last loaded one, so it gets no new row."""
+    inc_db, _, scope, _ = builds
+    db = tmp_path / "stale.duckdb"
+    shutil.copy(inc_db, db)
+    models = ("intermediate.int_payroll_lines", "intermediate.int_kpi_facts_workforce",
+              "intermediate.int_kpi_facts_costs", "intermediate.int_kpi_facts_health",
+              "intermediate.int_kpi_facts_pay")
+    stale, kept = dt.date(2026, 12, 1), dt.date(2025, 11, 1)
+    assert scope.first <= stale <= scope.last and not scope.first <= kept <= scope.last
+    conn = duckdb.connect(str(db))
+    try:
+        for table in models:
+            for period in (stale, kept):
+                conn.execute(f"""insert into {table} by name
+                                 (select * replace (cast(? as date) as period) from {table} limit 1)""", [period])
+    finally:
+        conn.close()
+    dbt_command("run", db, tmp_path, "--select", *(m.split(".")[1] for m in models),
+                "--vars", json.dumps(scope.dbt_vars()))
+    assert query_counts(db, models, stale) == dict.fromkeys(models, 0)
+    # The periods outside the refresh are kept as they were, the planted row with them.
+    assert query_counts(db, models, kept) == {t: n + 1 for t, n in query_counts(inc_db, models, kept).items()}
+
+
+def query_counts(db: Path, tables, period: dt.date) -> dict[str, int]:
+    conn = duckdb.connect(str(db), read_only=True)
+    try:
+        return {t: conn.execute(f"select count(*) from {t} where period = ?", [period]).fetchone()[0] for t in tables}
+    finally:
+        conn.close()
 
 
 def test_the_correction_changed_published_figures_inside_the_scope_only(builds):

@@ -73,3 +73,22 @@
 {% macro duckdb__order_by_period(column) -%}
     order by {{ column }}
 {%- endmacro %}
+
+
+{#- A pre-hook of the period-keyed facts: delete every rebuilt period first. dbt's
+    delete+insert deletes only the periods its new rows hold, so a period whose last row a
+    correction removed (the only long spell of a window ending that month, say) would keep
+    its old rows. Inside the model's transaction, like the delete+insert after it. Nothing on
+    Spark, whose Parquet tables cannot delete rows (macros/adapters/spark_incremental.sql
+    rewrites the table; there only the roll-up and what follows run by period). -#}
+{% macro clear_refreshed_periods(column='period') -%}
+    {{ return(adapter.dispatch('clear_refreshed_periods')(column)) }}
+{%- endmacro %}
+
+{% macro default__clear_refreshed_periods(column) -%}
+    {%- if execute and refresh_bounds() is not none -%}
+        delete from {{ this }} where {{ in_refreshed_periods(column) }}
+    {%- endif -%}
+{%- endmacro %}
+
+{% macro spark__clear_refreshed_periods(column) -%}{%- endmacro %}

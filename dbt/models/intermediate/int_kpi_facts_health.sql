@@ -1,18 +1,28 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
+          pre_hook="{{ clear_refreshed_periods() }}") }}
 -- Monthly facts for sick leave, healthy presence and incidents. Sick hours count only for
 -- employees in that month's register with ordinary hours: the population of the denominator.
+-- Incremental by period: a month's facts come from that month's rows, except healthy
+-- presence, which reads the person's 11 months before (docs/incremental.md).
 with spine as (
     select * from {{ ref('int_employee_months') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 scheduled as (
     select * from spine where ordinary_hours > 0
 ),
 
+absence as (
+    select * from {{ ref('int_absence_rows') }}
+    where {{ in_refreshed_periods('period') }}
+),
+
 sick as (
     select
         a.*,
         s.org_unit_code, s.gender, s.age_group, s.employment_type, s.profession_group
-    from {{ ref('int_absence_rows') }} a
+    from absence a
     join scheduled s
         on s.person_key = a.person_key
        and s.period = a.period
@@ -74,10 +84,12 @@ presence as (
         sum(coalesce(d.sick_days, 0)) over (
             partition by s.person_key order by s.month_no
             range between 11 preceding and current row) as sick_days_12m
-    from spine s
+    from {{ ref('int_employee_months') }} s
     left join {{ ref('int_sick_days') }} d
         on d.person_key = s.person_key
        and d.period = s.period
+       and {{ in_refreshed_periods('d.period', 11) }}
+    where {{ in_refreshed_periods('s.period', 11) }}
 ),
 
 healthy_presence as (
@@ -88,10 +100,12 @@ healthy_presence as (
            1.0 as denominator
     from presence
     where months_present = 12
+      and {{ in_refreshed_periods('period') }}
 ),
 
 incidents as (
     select * from {{ ref('int_incidents') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 incident_counts as (
@@ -115,7 +129,7 @@ incident_counts as (
 -- absence hours of every cause + overtime and extra hours. Hourly staff's hours are neither.
 absence_all_causes as (
     select a.period, a.month_no, s.org_unit_code, a.absence_hours
-    from {{ ref('int_absence_rows') }} a
+    from absence a
     join scheduled s
         on s.person_key = a.person_key
        and s.period = a.period
@@ -132,6 +146,7 @@ hours_worked as (
     select 'lost_time_accident_rate', period, month_no, org_unit_code, 0.0, coalesce(quantity, 0)
     from {{ ref('int_payroll_lines') }}
     where is_overtime_or_extra
+      and {{ in_refreshed_periods('period') }}
 ),
 
 person_facts as (
@@ -155,3 +170,4 @@ select
     kpi_id, period, month_no, org_unit_code, null, null, null, null,
     null, numerator, denominator, null, null, null
 from unit_facts
+{{ order_by_period() }}

@@ -1,10 +1,15 @@
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
+          pre_hook="{{ clear_refreshed_periods() }}") }}
 -- Point-in-time pay facts at month end. Women's and men's salaries are kept as sums with
 -- counts so the ratio of means can be rolled up without averaging ratios.
+-- Incremental by period: a month's facts read that month and, for pay development, the same
+-- person 12 months earlier (docs/incremental.md).
 with monthly_paid as (
     select *
     from {{ ref('int_employee_months') }}
     where is_monthly_paid
       and monthly_salary > 0
+      and {{ in_refreshed_periods('period', 12) }}
 ),
 
 gender_pay as (
@@ -16,6 +21,7 @@ gender_pay as (
            case when gender = 'M' then 1.0 else 0.0 end as denominator_n
     from monthly_paid
     where gender in ('K', 'M')
+      and {{ in_refreshed_periods('period') }}
 ),
 
 pay_development as (
@@ -29,6 +35,7 @@ pay_development as (
     join monthly_paid b
         on b.person_key = n.person_key
        and b.month_no = n.month_no - 12
+    where {{ in_refreshed_periods('n.period') }}
 )
 
 select kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
@@ -39,3 +46,4 @@ union all
 select kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
        null, numerator, denominator, numerator_n, denominator_n, 1
 from pay_development
+{{ order_by_period() }}

@@ -1,4 +1,5 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
+          pre_hook="{{ clear_refreshed_periods() }}") }}
 -- Payroll lines in the month they concern (Avser period), with the pay-type flags and the
 -- personnel-overhead rate of that year: a retroactive correction lands where it belongs.
 -- Incremental by period (Avser period): a refresh's scope reaches back to the earliest
