@@ -92,3 +92,26 @@
 {%- endmacro %}
 
 {% macro spark__clear_refreshed_periods(column) -%}{%- endmacro %}
+
+
+{#- The same period order for the facts below the roll-up, as a call block around the whole
+    query: `{% call in_period_order() %} with ... select ... {% endcall %}`. Their queries
+    hold hash tables of person keys while they run, and sorted in the same pipeline they ran
+    out of DuckDB's 3 GB at L (int_kpi_facts_workforce: 20 M rows, "could not allocate
+    block"); a materialised CTE lets the rows spill first and the sort read them back
+    (workforce at L: 11 s unordered, 26 s this way, out of memory with order by alone). -#}
+{% macro in_period_order(column='period') -%}
+    {{ return(adapter.dispatch('in_period_order')(caller(), column)) }}
+{%- endmacro %}
+
+{% macro default__in_period_order(rows_sql, column) -%}
+    {{ rows_sql }}
+{%- endmacro %}
+
+{% macro duckdb__in_period_order(rows_sql, column) -%}
+with period_rows as materialized (
+{{ rows_sql }}
+)
+select * from period_rows
+order by {{ column }}
+{%- endmacro %}

@@ -3,6 +3,7 @@
 -- Monthly facts for the agency-staff and overtime KPIs. Agency invoices carry their own unit
 -- and Period; payroll lines their own unit and Avser period.
 -- Incremental by period: each month's facts come from that month's invoices, lines and FTE.
+{% call in_period_order() %}
 with agency as (
     select period_month as period, {{ month_no('period_month') }} as month_no, org_unit_code,
            amount, hours
@@ -56,4 +57,4 @@ select
     cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned
-{{ order_by_period() }}
+{% endcall %}

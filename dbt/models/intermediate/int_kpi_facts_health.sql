@@ -4,6 +4,7 @@
 -- employees in that month's register with ordinary hours: the population of the denominator.
 -- Incremental by period: a month's facts come from that month's rows, except healthy
 -- presence, which reads the person's 11 months before (docs/incremental.md).
+{% call in_period_order() %}
 with spine as (
     select * from {{ ref('int_employee_months') }}
     where {{ in_refreshed_periods('period') }}
@@ -170,4 +171,4 @@ select
     kpi_id, period, month_no, org_unit_code, null, null, null, null,
     null, numerator, denominator, null, null, null
 from unit_facts
-{{ order_by_period() }}
+{% endcall %}

@@ -4,6 +4,7 @@
 -- counts so the ratio of means can be rolled up without averaging ratios.
 -- Incremental by period: a month's facts read that month and, for pay development, the same
 -- person 12 months earlier (docs/incremental.md).
+{% call in_period_order() %}
 with monthly_paid as (
     select *
     from {{ ref('int_employee_months') }}
@@ -46,4 +47,4 @@ union all
 select kpi_id, period, month_no, org_unit_code, gender, age_group, employment_type, profession_group,
        null, numerator, denominator, numerator_n, denominator_n, 1
 from pay_development
-{{ order_by_period() }}
+{% endcall %}

@@ -4,6 +4,7 @@
 -- Every int_kpi_facts_* model has the same columns; see int_kpi_facts.
 -- Incremental by period: each month's facts come from that month's register, FTE and
 -- events alone.
+{% call in_period_order() %}
 with spine as (
     select * from {{ ref('int_employee_months') }}
     where {{ in_refreshed_periods('period') }}
@@ -97,4 +98,4 @@ select
     cast(null as {{ type_fact() }}) as numerator_n, cast(null as {{ type_fact() }}) as denominator_n,
     cast(null as bigint) as persons
 from unioned
-{{ order_by_period() }}
+{% endcall %}

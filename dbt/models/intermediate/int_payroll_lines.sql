@@ -4,6 +4,7 @@
 -- personnel-overhead rate of that year: a retroactive correction lands where it belongs.
 -- Incremental by period (Avser period): a refresh's scope reaches back to the earliest
 -- Avser period of the lines it loaded or replaced (dagster_project/refresh_scope.py).
+{% call in_period_order() %}
 select
     p.person_key,
     p.relates_to_month as period,
@@ -24,4 +25,4 @@ left join {{ ref('parameters') }} po
     on po.parameter = 'po_rate_pct'
    and po.year = cast(extract(year from p.relates_to_month) as integer)
 where {{ in_refreshed_periods('p.relates_to_month') }}
-{{ order_by_period() }}
+{% endcall %}
