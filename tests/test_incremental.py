@@ -21,7 +21,7 @@ import pytest
 from conftest import GOLDEN_LANDING
 from dagster_project.refresh_scope import refresh_scope
 from demo_data import generate
-from warehouse_builds import PUBLISHED_FIGURES, dbt_build, dbt_command, differences, load_landing
+from warehouse_builds import PUBLISHED_FIGURES, dbt_build, dbt_command, differences, load_landing, query
 
 CORRECTIONS = {  # file -> (text, corrected text): one changed value each
     "payroll/payroll_202512.csv": ("42000,00;202512", "43500,00;202512"),
@@ -114,9 +114,7 @@ def test_a_rebuilt_period_with_no_rows_left_keeps_none_of_its_old_ones(builds, t
     inc_db, _, scope, _ = builds
     db = tmp_path / "stale.duckdb"
     shutil.copy(inc_db, db)
-    models = ("intermediate.int_payroll_lines", "intermediate.int_kpi_facts_workforce",
-              "intermediate.int_kpi_facts_costs", "intermediate.int_kpi_facts_health",
-              "intermediate.int_kpi_facts_pay")
+    models = PERIOD_KEPT_FACTS
     stale, kept = dt.date(2026, 12, 1), dt.date(2025, 11, 1)
     assert scope.first <= stale <= scope.last and not scope.first <= kept <= scope.last
     conn = duckdb.connect(str(db))
@@ -135,11 +133,7 @@ def test_a_rebuilt_period_with_no_rows_left_keeps_none_of_its_old_ones(builds, t
 
 
 def query_counts(db: Path, tables, period: dt.date) -> dict[str, int]:
-    conn = duckdb.connect(str(db), read_only=True)
-    try:
-        return {t: conn.execute(f"select count(*) from {t} where period = ?", [period]).fetchone()[0] for t in tables}
-    finally:
-        conn.close()
+    return {t: query(db, f"select count(*) as n from {t} where period = ?", [period])[0]["n"] for t in tables}
 
 
 def test_the_correction_changed_published_figures_inside_the_scope_only(builds):
