@@ -106,34 +106,56 @@ def test_incremental_facts_equal_a_full_rebuild(builds, table):
     assert (only_inc, only_full) == (0, 0), f"{table}: {only_inc} rows only incremental, {only_full} only full: {sample}"
 
 
+def incremental_models(build_db: Path) -> dict[str, str]:
+    """Every incremental model of the build next to `build_db` (its manifest) -> its unique_key."""
+    manifest = json.loads((build_db.parent / "target" / "manifest.json").read_text())
+    return {f"{n['schema']}.{n['alias']}": n["config"]["unique_key"] for n in manifest["nodes"].values()
+            if n["resource_type"] == "model" and n["config"]["materialized"] == "incremental"}
+
+
 def test_a_rebuilt_period_with_no_rows_left_keeps_none_of_its_old_ones(builds, tmp_path: Path):
     """dbt's delete+insert deletes only the periods its new rows hold: a period whose last
-    rows a correction removed would keep them. The facts' pre-hook clears every rebuilt
-    period first (clear_refreshed_periods, macros/refresh_periods.sql). December 2026 is
-    inside the refresh's months but after the last loaded one, so it gets no new row."""
+    rows a correction removed would keep them. Every incremental model deletes each rebuilt
+    period first (refreshed_keys, macros/refresh_periods.sql). December 2026 is inside the
+    refresh's months but after the last loaded one, so (but for the people counts) it gets no
+    new row."""
     inc_db, _, scope, _ = builds
     db = tmp_path / "stale.duckdb"
     shutil.copy(inc_db, db)
-    models = PERIOD_KEPT_FACTS
+    models = incremental_models(inc_db)
+    assert set(PERIOD_KEPT_FACTS) | {"marts.kpi_values", "intermediate.int_kpi_population"} <= set(models)
     stale, kept = dt.date(2026, 12, 1), dt.date(2025, 11, 1)
     assert scope.first <= stale <= scope.last and not scope.first <= kept <= scope.last
     conn = duckdb.connect(str(db))
     try:
-        for table in models:
+        for table, key in models.items():
             for period in (stale, kept):
                 conn.execute(f"""insert into {table} by name
-                                 (select * replace (cast(? as date) as period) from {table} limit 1)""", [period])
+                                 (select * replace ({key_value(key)} as {key}) from {table} limit 1)""",
+                             [period] * key_value(key).count("?"))
     finally:
         conn.close()
     dbt_command("run", db, tmp_path, "--select", *(m.split(".")[1] for m in models),
                 "--vars", json.dumps(scope.dbt_vars()))
-    assert query_counts(db, models, stale) == dict.fromkeys(models, 0)
+    # What the refresh itself wrote there: nothing, but the people counts' months after the
+    # last loaded one (int_kpi_population ends its runs there).
+    written = query_counts(inc_db, models, stale)
+    assert written == {t: 0 if t != "intermediate.int_kpi_population" else written[t] for t in models}
+    assert query_counts(db, models, stale) == written
     # The periods outside the refresh are kept as they were, the planted row with them.
     assert query_counts(db, models, kept) == {t: n + 1 for t, n in query_counts(inc_db, models, kept).items()}
 
 
-def query_counts(db: Path, tables, period: dt.date) -> dict[str, int]:
-    return {t: query(db, f"select count(*) as n from {t} where period = ?", [period])[0]["n"] for t in tables}
+def key_value(key: str) -> str:
+    """A month date parameter as the value of an incremental model's key (macros/periods.sql month_no)."""
+    return {"period": "cast(? as date)",
+            "month_no": "year(cast(? as date)) * 12 + month(cast(? as date)) - 1"}[key]
+
+
+def query_counts(db: Path, models: dict[str, str], period: dt.date) -> dict[str, int]:
+    return {t: query(db, f"select count(*) as n from {t} where {key} = {key_value(key)}",
+                     [period] * key_value(key).count("?"))[0]["n"]
+            for t, key in models.items()}
 
 
 def test_the_correction_changed_published_figures_inside_the_scope_only(builds):

@@ -75,23 +75,24 @@
 {%- endmacro %}
 
 
-{#- A pre-hook of the period-keyed facts: delete every rebuilt period first. dbt's
-    delete+insert deletes only the periods its new rows hold, so a period whose last row a
-    correction removed (the only long spell of a window ending that month, say) would keep
-    its old rows. Inside the model's transaction, like the delete+insert after it. Nothing on
-    Spark, whose Parquet tables cannot delete rows (macros/adapters/spark_incremental.sql
-    rewrites the table; there only the roll-up and what follows run by period). -#}
-{% macro clear_refreshed_periods(column='period') -%}
-    {{ return(adapter.dispatch('clear_refreshed_periods')(column)) }}
-{%- endmacro %}
-
-{% macro default__clear_refreshed_periods(column) -%}
-    {%- if execute and refresh_bounds() is not none -%}
-        delete from {{ this }} where {{ in_refreshed_periods(column) }}
+{#- The rebuilt keys of a period-keyed incremental model, as a filter on its unique_key
+    (`period`, a month date, or `month_no`); none when every period is built. The
+    delete+insert of every incremental model deletes these keys, not only the ones its new
+    rows hold (macros/adapters/duckdb_incremental.sql, spark_incremental.sql): a rebuilt
+    period whose last rows a correction removed (the only long spell of a window ending that
+    month, say) must not keep them. -#}
+{% macro refreshed_keys(unique_key) -%}
+    {%- if refresh_bounds() is none -%}{%- do return(none) -%}{%- endif -%}
+    {%- if unique_key == 'period' -%}
+        {%- do return(in_refreshed_periods('period')) -%}
+    {%- elif unique_key == 'month_no' -%}
+        {%- set months = refresh_month_nos() -%}
+        {%- do return('month_no between ' ~ months.first ~ ' and ' ~ months.last) -%}
     {%- endif -%}
+    {%- do exceptions.raise_compiler_error(
+        model.name ~ " is rebuilt by period (refresh_from/refresh_to) but keyed by " ~ unique_key
+        ~ ": an incremental model here is keyed by period or month_no (docs/incremental.md)") -%}
 {%- endmacro %}
-
-{% macro spark__clear_refreshed_periods(column) -%}{%- endmacro %}
 
 
 {#- The same period order for the facts below the roll-up, as a call block around the whole

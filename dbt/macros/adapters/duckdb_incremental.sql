@@ -40,3 +40,18 @@
 {% macro duckdb__restore_join_sides() -%}
     reset disabled_optimizers
 {%- endmacro %}
+
+
+{#- delete+insert by period deletes every rebuilt period (macros/refresh_periods.sql
+    refreshed_keys), then the adapter's own statement deletes the keys the new rows hold and
+    inserts them. dbt's delete alone kept a rebuilt period that got no new rows: a correction
+    that removed the only long spell of a window ending in January left January's old
+    long-spell adjustment in place (tests/test_incremental.py). dbt looks in the root
+    project first for this macro. -#}
+{% macro duckdb__get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) -%}
+    {%- set rebuilt = refreshed_keys(unique_key) if unique_key is string else none -%}
+    {%- if rebuilt is not none %}
+    delete from {{ target }} where {{ rebuilt }};
+    {%- endif %}
+    {{ dbt.duckdb__get_delete_insert_merge_sql(target, source, unique_key, dest_columns, incremental_predicates) }}
+{%- endmacro %}

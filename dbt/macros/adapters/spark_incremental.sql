@@ -20,12 +20,15 @@
     {%- if unique_key is none or unique_key is not string -%}
         {{ exceptions.raise_compiler_error("delete+insert on Spark needs one unique_key column (the period), got " ~ unique_key) }}
     {%- endif -%}
+    {#- Every rebuilt period goes, also one that got no new rows (macros/refresh_periods.sql). -#}
+    {%- set rebuilt = refreshed_keys(unique_key) -%}
     {%- set columns = adapter.get_columns_in_relation(target) | map(attribute='quoted') | join(', ') -%}
     {%- set merged = target.incorporate(path={"identifier": target.identifier ~ '__dbt_merged'}) -%}
     {%- do run_query('drop table if exists ' ~ merged) -%}
     {%- do run_query('create table ' ~ merged ~ ' using parquet as'
                      ~ ' select ' ~ columns ~ ' from ' ~ target
                      ~ ' where ' ~ unique_key ~ ' not in (select ' ~ unique_key ~ ' from ' ~ source ~ ')'
+                     ~ (' and not (' ~ rebuilt ~ ')' if rebuilt is not none else '')
                      ~ ' union all select ' ~ columns ~ ' from ' ~ source) -%}
     {%- do run_query('insert overwrite table ' ~ target ~ ' select ' ~ columns ~ ' from ' ~ merged) -%}
     drop table if exists {{ merged }}

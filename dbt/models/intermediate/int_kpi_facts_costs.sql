@@ -1,5 +1,4 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
-          pre_hook="{{ clear_refreshed_periods() }}") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Monthly facts for the agency-staff and overtime KPIs. Agency invoices carry their own unit
 -- and Period; payroll lines their own unit and Avser period.
 -- Incremental by period: each month's facts come from that month's invoices, lines and FTE.

@@ -1,5 +1,4 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
-          pre_hook="{{ clear_refreshed_periods() }}") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Monthly facts for sick leave, healthy presence and incidents. Sick hours count only for
 -- employees in that month's register with ordinary hours: the population of the denominator.
 -- Incremental by period: a month's facts come from that month's rows, except healthy

@@ -1,5 +1,4 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
-          pre_hook="{{ clear_refreshed_periods() }}") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Point-in-time pay facts at month end. Women's and men's salaries are kept as sums with
 -- counts so the ratio of means can be rolled up without averaging ratios.
 -- Incremental by period: a month's facts read that month and, for pay development, the same

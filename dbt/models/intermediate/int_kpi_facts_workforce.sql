@@ -1,5 +1,4 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
-          pre_hook="{{ clear_refreshed_periods() }}") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Monthly facts at the finest grain (person or event, leaf unit) for the workforce KPIs.
 -- Every int_kpi_facts_* model has the same columns; see int_kpi_facts.
 -- Incremental by period: each month's facts come from that month's register, FTE and

@@ -26,9 +26,6 @@
 --      per published row in int_kpi_population_n).
 -- People travel as integer numbers, not as their 64-character pseudonyms: every window
 -- below partitions by person, and long string keys made those sorts spill at region size.
--- Every loaded month and the 12 after it also get one row without a key (step 0), so that
--- delete+insert by month_no replaces a rebuilt month even where no step is left in it;
--- int_kpi_population_n never reads those rows as a figure's.
 with people as (
     select person_key, row_number() over (order by person_key) as person_no
     from (select distinct person_key from {{ ref('int_population_members') }} where {{ read_months }}) p
@@ -174,17 +171,6 @@ steps as (
     select population_basis, window_name, org_unit_code, breakdown, breakdown_value,
            island_to + 1 as month_no, -1 as step
     from islands
-),
-
--- A loaded month and the 12 after it: the months a step can fall in.
-every_month as (
-    select distinct m.month_no + o.months_after as month_no
-    from (select distinct month_no from {{ ref('int_population_members') }}) m
-    cross join (
-        {%- for months_after in range(13) %}
-        select {{ months_after }} as months_after{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) o
 )
 
 select
@@ -193,11 +179,4 @@ select
 from steps
 where {{ step_months }}
 group by population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no
-union all
-select
-    cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
-    cast(null as {{ dbt.type_string() }}), cast(null as {{ dbt.type_string() }}),
-    cast(null as {{ dbt.type_string() }}), month_no, 0
-from every_month
-where {{ step_months }}
 {{ order_by_period('month_no') }}

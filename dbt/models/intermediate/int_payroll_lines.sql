@@ -1,5 +1,4 @@
-{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail",
-          pre_hook="{{ clear_refreshed_periods() }}") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Payroll lines in the month they concern (Avser period), with the pay-type flags and the
 -- personnel-overhead rate of that year: a retroactive correction lands where it belongs.
 -- Incremental by period (Avser period): a refresh's scope reaches back to the earliest
