@@ -235,8 +235,7 @@ def test_the_build_s_views_stay_views_in_the_audit_store_with_the_build_s_rows(p
 
     s, _ = golden_run
     audit = default_audit_db(published_golden_db)
-    views = ("intermediate.int_kpi_suppression_pass", "intermediate.int_kpi_window_grid",
-             "intermediate.int_staff_supply_pass")
+    views = ("intermediate.int_kpi_suppression_pass", "intermediate.int_staff_supply_pass")
     conn = duckdb.connect(str(audit), read_only=True)
     try:
         sql = dict(conn.execute("select schema_name || '.' || view_name, sql from duckdb_views() "

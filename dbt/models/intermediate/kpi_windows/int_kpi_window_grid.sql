@@ -1,9 +1,14 @@
-{{ config(materialized="view") }}
+{{ config(materialized="incremental", incremental_strategy="delete+insert", unique_key="period", on_schema_change="fail") }}
 -- Step 1 of the windows (docs/kpi-path.md): the candidate rows, each with its month's
 -- rolled-up sums. Every unit of a month's hierarchy gets a total row for every KPI (kpi_id,
--- e.g. exit_turnover_pct); a breakdown value gets rows from its first month with facts to
--- 11 months after its last, so a window still covering earlier facts has its row.
--- int_kpi_window_figures keeps the rows that are shown. A view: read once, by the sums.
+-- e.g. exit_turnover_pct); a breakdown value gets a row in each month whose 12 months up to
+-- it hold a fact of it (the longest window's reach), so a window still covering earlier facts
+-- has its row, and a row never depends on a later month. int_kpi_window_figures keeps the
+-- rows that are shown.
+-- Kept by period: a month's rows read the roll-up of that month and the 11 before it only.
+-- Rows of a breakdown value's whole span of months (first fact to 11 after the last) were
+-- once computed here as a view, which made every refresh aggregate the whole history (at L
+-- 17 M roll-up rows for a new month's 12).
 with catalogue as (
     -- The KPIs of the organisation profile (macros/profile.sql), as in the roll-up.
     select kpi_id from {{ ref('kpi_catalogue') }}
@@ -12,21 +17,32 @@ with catalogue as (
 
 months as (
     select * from {{ ref('int_months') }}
+    where {{ in_refreshed_periods('period') }}
 ),
 
 units as (
     select period_month as period, org_unit_code from {{ ref('stg_org_units') }}
+    where {{ in_refreshed_periods('period_month') }}
 ),
 
 monthly as (
-    select * from {{ ref('int_kpi_month_rollup') }} where window_adjustment is null
+    select * from {{ ref('int_kpi_month_rollup') }}
+    where window_adjustment is null
+      and {{ in_refreshed_periods('period', lookback_months=11) }}
 ),
 
-fact_spans as (
-    select kpi_id, org_unit_code, breakdown, breakdown_value,
-           min(month_no) as first_month_no, max(month_no) + 11 as last_month_no
+-- A fact's month and the months after it up to 11 later or the next month with a fact of
+-- the same key, whichever is first: the months in which it is the latest fact within 12
+-- months. The ranges of one key never overlap.
+fact_reach as (
+    select
+        kpi_id, org_unit_code, breakdown, breakdown_value, month_no as reach_from,
+        least(month_no + 11,
+              coalesce(lead(month_no) over (
+                           partition by kpi_id, org_unit_code, breakdown, breakdown_value
+                           order by month_no) - 1,
+                       month_no + 11)) as reach_to
     from monthly
-    group by kpi_id, org_unit_code, breakdown, breakdown_value
 ),
 
 grid as (
@@ -35,9 +51,9 @@ grid as (
     cross join catalogue c
     union
     select f.kpi_id, m.period, f.org_unit_code, f.breakdown, f.breakdown_value
-    from fact_spans f
+    from fact_reach f
     join months m
-        on m.month_no between f.first_month_no and f.last_month_no
+        on m.month_no between f.reach_from and f.reach_to
 )
 
 select
@@ -53,3 +69,4 @@ left join monthly r
    and r.org_unit_code = g.org_unit_code
    and r.breakdown = g.breakdown
    and r.breakdown_value = g.breakdown_value
+{{ order_by_period() }}
