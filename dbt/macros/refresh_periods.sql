@@ -42,6 +42,18 @@
                    'last': month_no("cast('" ~ bounds['to'] ~ "' as date)")}) -%}
 {% endmacro %}
 
+{#- The month_no counterpart of in_refreshed_periods below: a filter on `column` (a month
+    number) for the months being rebuilt, reaching `lookback_months` further back; `true`
+    when every period is built. -#}
+{% macro in_refreshed_month_nos(column='month_no', lookback_months=0) %}
+    {%- set months = refresh_month_nos() -%}
+    {%- if months is none -%}
+        true
+    {%- else -%}
+        ({{ column }} between {{ months.first }} - {{ lookback_months }} and {{ months.last }})
+    {%- endif -%}
+{% endmacro %}
+
 {#- A filter on `column` (a month date) for the periods being rebuilt, reaching
     `lookback_months` further back for models whose windows read earlier months;
     `true` when every period is built. -#}
@@ -86,8 +98,7 @@
     {%- if unique_key == 'period' -%}
         {%- do return(in_refreshed_periods('period')) -%}
     {%- elif unique_key == 'month_no' -%}
-        {%- set months = refresh_month_nos() -%}
-        {%- do return('month_no between ' ~ months.first ~ ' and ' ~ months.last) -%}
+        {%- do return(in_refreshed_month_nos('month_no')) -%}
     {%- endif -%}
     {%- do exceptions.raise_compiler_error(
         model.name ~ " is rebuilt by period (refresh_from/refresh_to) but keyed by " ~ unique_key

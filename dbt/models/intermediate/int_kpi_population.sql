@@ -5,14 +5,8 @@
     (count at m minus count at m - 1) of F .. T, need nothing earlier or later. Steps of later
     months stay as they were: the counts after T do not change (the refresh scope already
     reaches every window that holds a changed month). -#}
-{%- set months = refresh_month_nos() -%}
-{%- if months is none -%}
-    {%- set read_months = 'true' -%}
-    {%- set step_months = 'true' -%}
-{%- else -%}
-    {%- set read_months = 'month_no between ' ~ months.first ~ ' - 12 and ' ~ months.last -%}
-    {%- set step_months = 'month_no between ' ~ months.first ~ ' and ' ~ months.last -%}
-{%- endif %}
+{%- set read_months = in_refreshed_month_nos('month_no', 12) -%}
+{%- set step_months = in_refreshed_month_nos('month_no') %}
 -- Distinct people per population basis (exit_turnover_pct: 'permanent'), window end, org
 -- unit (with descendants) and breakdown value, computed on intervals instead of
 -- person-months so it scales:

@@ -11,13 +11,8 @@
 -- the steps of F..T only. As a view, every refresh ran the running sum over every step of
 -- every month (at L most of int_kpi_windowed's 49 s for a new month).
 {%- set months = refresh_month_nos() -%}
-{%- if months is none -%}
-    {%- set earlier_steps = 'false' -%}
-    {%- set refreshed_steps = 'true' -%}
-{%- else -%}
-    {%- set earlier_steps = 'month_no < ' ~ months.first -%}
-    {%- set refreshed_steps = 'month_no between ' ~ months.first ~ ' and ' ~ months.last -%}
-{%- endif %}
+{%- set earlier_steps = 'false' if months is none else 'month_no < ' ~ months.first -%}
+{%- set refreshed_steps = in_refreshed_month_nos('month_no') %}
 with bases as (
     select population_basis from {{ ref('population_bases') }} where counted_as = 'distinct_people'
 ),
