@@ -124,7 +124,7 @@ select
     r.denominator,
     r.numerator_n,
     r.denominator_n,
-    r.persons
+    cast(r.persons as {{ type_count() }}) as persons
 from rolled r
 join breakdowns b
     on b.breakdown_no = r.breakdown_no

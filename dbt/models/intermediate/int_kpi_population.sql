@@ -169,7 +169,7 @@ steps as (
 
 select
     population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no,
-    sum(step) as step
+    cast(sum(step) as {{ type_count() }}) as step
 from steps
 where {{ step_months }}
 group by population_basis, window_name, org_unit_code, breakdown, breakdown_value, month_no

@@ -39,6 +39,6 @@ select
     person_key,
     period,
     month_no,
-    sum({{ dbt.datediff('first_day', 'last_day', 'day') }} + 1) as sick_days
+    cast(sum({{ dbt.datediff('first_day', 'last_day', 'day') }} + 1) as {{ type_count() }}) as sick_days
 from merged
 group by person_key, period, month_no

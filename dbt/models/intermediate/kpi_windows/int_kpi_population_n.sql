@@ -67,7 +67,7 @@ running as (
 select
     r.population_basis, r.window_name, r.org_unit_code, r.breakdown, r.breakdown_value, r.month_no,
     r.period,
-    coalesce(e.population_n, 0) + r.population_n as population_n
+    cast(coalesce(e.population_n, 0) + r.population_n as {{ type_count() }}) as population_n
 from running r
 left join earlier e
     on e.population_basis = r.population_basis

@@ -90,7 +90,7 @@ select
     u.numerator_n,
     u.denominator_n,
     u.persons,
-    u.fact_months + case when a.kpi_id is null then 0 else 1 end as fact_months
+    cast(u.fact_months + case when a.kpi_id is null then 0 else 1 end as {{ type_count() }}) as fact_months
 from unpivoted u
 left join adjustments a
     on a.kpi_id = u.kpi_id
