@@ -52,3 +52,28 @@ def test_figures_are_exact_decimals_until_published(two_builds):
     assert types["int_kpi_month_rollup.numerator"] == "DECIMAL(38,10)"
     assert types["int_kpi_windowed.denominator"] == "DECIMAL(38,10)"
     assert types["kpi_values.numerator"] == "DOUBLE"  # the published contract keeps its type
+
+
+def test_no_model_stores_a_hugeint(two_builds):
+    """A sum of integers is HUGEINT on DuckDB, which scans about 100 times slower than BIGINT:
+    every stored count is cast to type_count() (dbt/macros/types.sql). A new sum left uncast
+    shows up here, not first as a slower L refresh."""
+    import duckdb
+
+    conn = duckdb.connect(str(two_builds[0]), read_only=True)
+    try:
+        hugeints = conn.execute("""
+            select table_schema || '.' || table_name || '.' || column_name
+            from information_schema.columns
+            where data_type = 'HUGEINT' and table_schema <> 'test_failures'
+            order by 1
+        """).fetchall()
+        counts = dict(conn.execute("""
+            select table_name || '.' || column_name, data_type from information_schema.columns
+            where table_name || '.' || column_name in
+                  ('int_kpi_window_sums.fact_months', 'int_kpi_population_n.population_n')
+        """).fetchall())
+    finally:
+        conn.close()
+    assert hugeints == []
+    assert counts == {"int_kpi_window_sums.fact_months": "BIGINT", "int_kpi_population_n.population_n": "BIGINT"}

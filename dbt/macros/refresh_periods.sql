@@ -109,10 +109,10 @@
 {#- The same period order for the facts below the roll-up and int_kpi_window_sums, as a call
     block around the whole query: `{% call in_period_order() %} with ... select ... {% endcall %}`.
     Their queries hold hash tables (person keys; the windows' sorts) while they run, and
-    sorted in the same pipeline they ran
-    out of DuckDB's 3 GB at L (int_kpi_facts_workforce: 20 M rows, "could not allocate
-    block"); a materialised CTE lets the rows spill first and the sort read them back
-    (workforce at L: 11 s unordered, 26 s this way, out of memory with order by alone). -#}
+    sorted in the same pipeline they ran out of DuckDB's 3 GB at L (int_kpi_facts_workforce:
+    20 M rows, "could not allocate block"); a materialised CTE lets the rows spill first and
+    the sort read them back (workforce at L: 11 s unordered, 26 s this way, out of memory
+    with order by alone). -#}
 {% macro in_period_order(column='period') -%}
     {{ return(adapter.dispatch('in_period_order')(caller(), column)) }}
 {%- endmacro %}
